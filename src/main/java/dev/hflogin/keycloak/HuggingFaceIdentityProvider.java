@@ -1,0 +1,177 @@
+package dev.hflogin.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.orgs.OrganizationAllowList;
+import dev.hflogin.keycloak.profile.HuggingFaceProfile;
+import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
+import dev.hflogin.keycloak.profile.InvalidProfileException;
+import dev.hflogin.keycloak.profile.PersonName;
+import jakarta.ws.rs.core.UriBuilder;
+import org.keycloak.broker.oidc.OIDCIdentityProvider;
+import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
+import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
+import org.keycloak.broker.provider.AuthenticationRequest;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.IdentityBrokerException;
+import org.keycloak.broker.provider.IdentityProviderMapper;
+import org.keycloak.broker.social.SocialIdentityProvider;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.representations.JsonWebToken;
+import org.keycloak.util.Booleans;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Sign in with Hugging Face: Keycloak's OIDC broker with Hugging Face's endpoints, strict ID-token
+ * checks, PKCE, HF's claim rules and an optional organization allow-list.
+ */
+public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
+        implements SocialIdentityProvider<OIDCIdentityProviderConfig> {
+
+    /** Context-data key under which the parsed profile travels to the mappers. */
+    public static final String PROFILE = "HUGGINGFACE_PROFILE";
+    /** Message key of the page shown to a user outside the allowed organizations. */
+    public static final String ORGANIZATION_NOT_ALLOWED = "huggingfaceOrganizationNotAllowed";
+    /** Message key of the page shown when HF's answer cannot identify a user. */
+    public static final String INVALID_PROFILE = "huggingfaceInvalidProfile";
+
+    private static final String ORG_IDS_PARAM = "orgIds";
+    private static final String SIGNATURE_ALGORITHM = "RS256";
+
+    public HuggingFaceIdentityProvider(KeycloakSession session, HuggingFaceIdentityProviderConfig config) {
+        super(session, config);
+        config.applyEnforcedSettings();
+    }
+
+    @Override
+    public HuggingFaceIdentityProviderConfig getConfig() {
+        return (HuggingFaceIdentityProviderConfig) super.getConfig();
+    }
+
+    @Override
+    protected String getDefaultScopes() {
+        return HuggingFaceScopes.DEFAULT;
+    }
+
+    @Override
+    protected UriBuilder createAuthorizationUrl(AuthenticationRequest request) {
+        UriBuilder uri = super.createAuthorizationUrl(request);
+        uri.replaceQueryParam(OAUTH2_PARAMETER_SCOPE, getConfig().getEffectiveScope());
+        OrganizationAllowList allowList = getConfig().getAllowedOrganizations();
+        if (!allowList.organizationIds().isEmpty()) {
+            uri.queryParam(ORG_IDS_PARAM, String.join(",", allowList.organizationIds()));
+        }
+        return uri;
+    }
+
+    /** Only RS256 signatures from HF's JWKS count, whatever the stored config says. */
+    @Override
+    protected boolean verify(JWSInput jws) {
+        if (!SIGNATURE_ALGORITHM.equals(jws.getHeader().getRawAlgorithm())) {
+            logger.debugf("Hugging Face token refused: algorithm %s is not %s",
+                    jws.getHeader().getRawAlgorithm(), SIGNATURE_ALGORITHM);
+            return false;
+        }
+        return verifySignature(jws);
+    }
+
+    /** On top of Keycloak's checks (signature, expiry, audience, issuer): sub, iat and exp must be there. */
+    @Override
+    protected JsonWebToken validateToken(String encodedToken, boolean ignoreAudience) {
+        JsonWebToken token = super.validateToken(encodedToken, ignoreAudience);
+        if (token.getSubject() == null || token.getSubject().isBlank()) {
+            throw new IdentityBrokerException("Hugging Face ID token has no subject");
+        }
+        if (token.getIat() == null) {
+            throw new IdentityBrokerException("Hugging Face ID token has no issued-at time");
+        }
+        if (token.getExp() == null) {
+            throw new IdentityBrokerException("Hugging Face ID token has no expiry");
+        }
+        return token;
+    }
+
+    @Override
+    protected BrokeredIdentityContext extractIdentity(AccessTokenResponse tokenResponse, String accessToken,
+                                                      JsonWebToken idToken) throws IOException {
+        BrokeredIdentityContext identity = super.extractIdentity(tokenResponse, accessToken, idToken);
+        JsonNode userInfo = (JsonNode) identity.getContextData().get(USER_INFO);
+        if (userInfo == null || !idToken.getSubject().equals(userInfo.path("sub").asText(null))) {
+            throw new IdentityBrokerException("Hugging Face userinfo is missing or names another subject")
+                    .withMessageCode(INVALID_PROFILE);
+        }
+
+        HuggingFaceProfile profile = parse(idToken, userInfo);
+        applyProfile(identity, profile);
+
+        OrganizationAllowList.Decision decision = getConfig().getAllowedOrganizations().decide(profile);
+        if (decision != OrganizationAllowList.Decision.ADMITTED) {
+            logger.infof("Hugging Face login refused for alias %s: %s", getConfig().getAlias(), decision);
+            throw new IdentityBrokerException("Hugging Face user is not in an allowed organization: " + decision)
+                    .withMessageCode(ORGANIZATION_NOT_ALLOWED);
+        }
+        return identity;
+    }
+
+    private static HuggingFaceProfile parse(JsonWebToken idToken, JsonNode userInfo) {
+        Map<String, Object> idTokenClaims = new HashMap<>(idToken.getOtherClaims());
+        idTokenClaims.put("sub", idToken.getSubject());
+        ObjectNode claims = HuggingFaceProfileParser.merge(idTokenClaims, userInfo);
+        try {
+            return HuggingFaceProfileParser.parse(claims);
+        } catch (InvalidProfileException e) {
+            throw new IdentityBrokerException(e.getMessage()).withMessageCode(INVALID_PROFILE);
+        }
+    }
+
+    /** HF's identity rules: the federated key is sub, the username the handle; names split by {@link PersonName}. */
+    private void applyProfile(BrokeredIdentityContext identity, HuggingFaceProfile profile) {
+        identity.setId(profile.subject());
+        identity.setBrokerUserId(getConfig().getAlias() + "." + profile.subject());
+        identity.setUsername(profile.username());
+        identity.setEmail(profile.email());
+        PersonName name = profile.personName();
+        identity.setFirstName(name.firstName());
+        identity.setLastName(name.lastName());
+        identity.getContextData().put(PROFILE, profile);
+        // Mappers (ours and Keycloak's claim mappers) read every claim, userinfo merged over the ID token.
+        identity.getContextData().put(USER_INFO, profile.claims());
+    }
+
+    /**
+     * Email is marked verified only when "Trust email" is on and HF said {@code email_verified: true};
+     * with trust off Keycloak's default applies (not verified).
+     */
+    @Override
+    protected void setEmailVerified(UserModel user, BrokeredIdentityContext context) {
+        Object profile = context.getContextData().get(PROFILE);
+        if (!Booleans.isTrue(getConfig().isTrustEmail()) || !(profile instanceof HuggingFaceProfile hf)) {
+            super.setEmailVerified(user, context);
+            return;
+        }
+        user.setEmailVerified(hf.emailVerified());
+    }
+
+    /** With sync mode FORCE the Keycloak username follows a rename on Hugging Face. */
+    @Override
+    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
+                                   BrokeredIdentityContext context) {
+        super.updateBrokeredUser(session, realm, user, context);
+        new UsernameSync(session, realm, getConfig()).apply(user, context);
+    }
+
+    /** Keycloak's generic OIDC claim mappers work on HF's claims too, so the admin console offers them. */
+    @Override
+    public boolean isMapperSupported(IdentityProviderMapper mapper) {
+        return super.isMapperSupported(mapper)
+                || Arrays.asList(mapper.getCompatibleProviders()).contains(OIDCIdentityProviderFactory.PROVIDER_ID);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.hflogin.keycloak.mappers;
+
+import dev.hflogin.keycloak.HuggingFaceIdentityProviderFactory;
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
+import dev.hflogin.keycloak.profile.HuggingFaceProfile;
+import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Each Hugging Face organization of the user becomes membership of a Keycloak group named after the
+ * org handle, below a parent group. With sync mode FORCE a user who left an org leaves its group.
+ */
+public class HuggingFaceOrganizationGroupMapper extends AbstractIdentityProviderMapper {
+
+    public static final String PROVIDER_ID = "huggingface-organization-group-mapper";
+    static final String PARENT_GROUP = "parentGroup";
+    static final String CREATE_GROUPS = "createGroups";
+    static final String DEFAULT_PARENT = "/huggingface";
+
+    private static final List<ProviderConfigProperty> CONFIG = config();
+
+    private static List<ProviderConfigProperty> config() {
+        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
+                .property().name(PARENT_GROUP)
+                    .label("Parent group")
+                    .helpText("Group under which one sub-group per Hugging Face organization (named after the org handle) "
+                            + "is used. Default: '" + DEFAULT_PARENT + "'.")
+                    .type(ProviderConfigProperty.GROUP_TYPE)
+                    .defaultValue(DEFAULT_PARENT)
+                    .add()
+                .property().name(CREATE_GROUPS)
+                    .label("Create missing groups")
+                    .helpText("Create the parent group and an organization's group the first time a member signs in. "
+                            + "Off: only groups an admin created are joined.")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                    .defaultValue("true")
+                    .add()
+                .build());
+        properties.add(MapperContext.minimumRoleProperty());
+        return List.copyOf(properties);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String[] getCompatibleProviders() {
+        return new String[]{HuggingFaceIdentityProviderFactory.PROVIDER_ID};
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return "Group Importer";
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Hugging Face organizations to groups";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Puts the user in one group per Hugging Face organization they belong to, under a parent group.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public boolean supportsSyncMode(IdentityProviderSyncMode syncMode) {
+        return true;
+    }
+
+    @Override
+    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
+                              IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        sync(session, realm, user, mapperModel, context, false);
+    }
+
+    @Override
+    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
+                                   IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        sync(session, realm, user, mapperModel, context, true);
+    }
+
+    @Override
+    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
+                                         IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        sync(session, realm, user, mapperModel, context, false);
+    }
+
+    private void sync(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                      BrokeredIdentityContext context, boolean leaveOthers) {
+        HuggingFaceProfile profile = MapperContext.profile(context).orElse(null);
+        if (profile == null) {
+            return;
+        }
+        OrganizationGroups groups = new OrganizationGroups(session, realm,
+                mapperModel.getConfig().getOrDefault(PARENT_GROUP, DEFAULT_PARENT),
+                !"false".equalsIgnoreCase(mapperModel.getConfig().get(CREATE_GROUPS)));
+        Set<String> handles = MapperContext.qualifyingOrganizations(mapperModel, profile)
+                .map(HuggingFaceOrganization::handle)
+                .filter(handle -> handle != null && !handle.isBlank())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        groups.join(user, handles);
+        // Only FORCE may take memberships away, and only when HF actually told us the user's orgs.
+        if (leaveOthers && profile.organizationsPresent()) {
+            groups.leaveAllBut(user, handles);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hflogin.keycloak.mappers;
+
+import dev.hflogin.keycloak.HuggingFaceIdentityProvider;
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
+import dev.hflogin.keycloak.orgs.OrganizationRole;
+import dev.hflogin.keycloak.profile.HuggingFaceProfile;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** What the organization mappers share: reading the HF profile and the "minimum role" field. */
+final class MapperContext {
+
+    static final String MINIMUM_ROLE = "minimumRole";
+    static final String ANY_ROLE = "any";
+
+    private MapperContext() {
+    }
+
+    static ProviderConfigProperty minimumRoleProperty() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(MINIMUM_ROLE)
+                    .label("Minimum role in organization")
+                    .helpText("Only count memberships where Hugging Face reports at least this 'roleInOrg' "
+                            + "(read < contributor < write < admin). HF reports the role only for organizations the user "
+                            + "granted to the app (request 'read-memberships'); with 'any', membership alone counts.")
+                    .type(ProviderConfigProperty.LIST_TYPE)
+                    .options(ANY_ROLE, "read", "contributor", "write", "admin")
+                    .defaultValue(ANY_ROLE)
+                    .add()
+                .build().get(0);
+    }
+
+    static Optional<OrganizationRole> minimumRole(IdentityProviderMapperModel mapperModel) {
+        return OrganizationRole.parse(mapperModel.getConfig().get(MINIMUM_ROLE));
+    }
+
+    /** The parsed profile, or empty when the login did not come through the Hugging Face provider. */
+    static Optional<HuggingFaceProfile> profile(BrokeredIdentityContext context) {
+        Object profile = context.getContextData().get(HuggingFaceIdentityProvider.PROFILE);
+        return profile instanceof HuggingFaceProfile hf ? Optional.of(hf) : Optional.empty();
+    }
+
+    /** The user's organizations that meet the mapper's minimum role. */
+    static Stream<HuggingFaceOrganization> qualifyingOrganizations(IdentityProviderMapperModel mapperModel,
+                                                                   HuggingFaceProfile profile) {
+        Optional<OrganizationRole> minimum = minimumRole(mapperModel);
+        List<HuggingFaceOrganization> organizations = profile.organizations();
+        return organizations.stream().filter(org -> org.hasRoleAtLeast(minimum));
+    }
+}

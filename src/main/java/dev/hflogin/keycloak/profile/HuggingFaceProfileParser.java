@@ -1,0 +1,84 @@
+package dev.hflogin.keycloak.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
+import dev.hflogin.keycloak.orgs.OrganizationRole;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns Hugging Face claims (JSON) into a {@link HuggingFaceProfile}. Lenient about fields that come
+ * and go, strict about the ones identity rests on: a missing {@code sub} is an error.
+ */
+public final class HuggingFaceProfileParser {
+
+    private HuggingFaceProfileParser() {
+    }
+
+    /**
+     * Merges userinfo over the ID token's claims: userinfo is HF's fuller and fresher view, the ID
+     * token fills in what userinfo leaves out.
+     */
+    public static ObjectNode merge(Map<String, Object> idTokenClaims, JsonNode userInfo) {
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        if (idTokenClaims != null) {
+            // valueToTree turns every claim value into a plain JSON node.
+            merged.setAll((ObjectNode) ProfileJson.MAPPER.valueToTree(idTokenClaims));
+        }
+        if (userInfo != null && userInfo.isObject()) {
+            merged.setAll((ObjectNode) userInfo.deepCopy());
+        }
+        return merged;
+    }
+
+    /** @throws InvalidProfileException when the claims carry no usable {@code sub} */
+    public static HuggingFaceProfile parse(JsonNode claims) {
+        if (claims == null || !claims.isObject()) {
+            throw new InvalidProfileException("Hugging Face returned no claims object");
+        }
+        String subject = text(claims, "sub");
+        if (subject == null) {
+            throw new InvalidProfileException("Hugging Face claims have no 'sub'");
+        }
+        JsonNode orgs = claims.get("orgs");
+        boolean orgsPresent = orgs != null && orgs.isArray();
+        return new HuggingFaceProfile(
+                subject,
+                text(claims, "preferred_username"),
+                text(claims, "name"),
+                text(claims, "email"),
+                claims.path("email_verified").isBoolean() && claims.get("email_verified").booleanValue(),
+                orgsPresent ? organizations(orgs) : List.of(),
+                orgsPresent,
+                claims);
+    }
+
+    private static List<HuggingFaceOrganization> organizations(JsonNode orgs) {
+        List<HuggingFaceOrganization> result = new ArrayList<>();
+        for (JsonNode org : orgs) {
+            if (!org.isObject()) {
+                continue; // an entry of an unexpected type names no organization
+            }
+            String id = text(org, "sub");
+            String handle = text(org, "preferred_username");
+            if (id == null && handle == null) {
+                continue;
+            }
+            result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg"))));
+        }
+        return List.copyOf(result);
+    }
+
+    /** A non-blank string value, or null: numbers and objects where a string belongs are ignored. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            return null;
+        }
+        return value.textValue().trim();
+    }
+}
