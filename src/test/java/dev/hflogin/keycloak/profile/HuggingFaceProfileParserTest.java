@@ -1,0 +1,90 @@
+package dev.hflogin.keycloak.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.TestJson;
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
+import dev.hflogin.keycloak.orgs.OrganizationRole;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HuggingFaceProfileParserTest {
+
+    @Test
+    void givenRealisticUserinfo_thenIdentityComesFromSubHandleEmailAndName() {
+        HuggingFaceProfile profile = HuggingFaceProfileParser.parse(TestJson.resource("userinfo-ada.json"));
+        assertEquals("63f1c2a9e4b0d1a2b3c4d5e6", profile.subject());
+        assertEquals("ada", profile.handle());
+        assertEquals("ada", profile.username());
+        assertEquals("ada@example.com", profile.email());
+        assertTrue(profile.emailVerified());
+        assertEquals(new PersonName("Ada", "Lovelace"), profile.personName());
+        assertTrue(profile.organizationsPresent());
+        assertEquals(List.of(
+                new HuggingFaceOrganization("64a0b1c2d3e4f5a6b7c8d9e0", "analytical-engines", Optional.of(OrganizationRole.ADMIN)),
+                new HuggingFaceOrganization("65b1c2d3e4f5a6b7c8d9e0f1", "other-org", Optional.empty())),
+                profile.organizations());
+        assertEquals("https://ada.dev", profile.claims().get("website").asText());
+    }
+
+    @Test
+    void givenOddShapes_thenParsingIsLenientAndUnknownFieldsAreKept() {
+        HuggingFaceProfile profile = HuggingFaceProfileParser.parse(TestJson.resource("userinfo-odd.json"));
+        assertEquals("odd-one", profile.username());
+        assertFalse(profile.emailVerified(), "a string \"true\" is not HF's boolean true");
+        assertEquals(new PersonName(null, null), profile.personName());
+        assertEquals(List.of(
+                new HuggingFaceOrganization("66c1c2d3e4f5a6b7c8d9e0f2", "Weird-Org", Optional.empty()),
+                new HuggingFaceOrganization("67d1c2d3e4f5a6b7c8d9e0f3", "writers", Optional.of(OrganizationRole.WRITE))),
+                profile.organizations());
+        assertTrue(profile.claims().has("newClaimFromTheFuture"));
+    }
+
+    @Test
+    void givenNoOrgsClaim_thenOrganizationsAreAbsentNotEmpty() {
+        HuggingFaceProfile profile = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":{\"not\":\"a list\"}}"));
+        assertFalse(profile.organizationsPresent());
+        assertTrue(profile.organizations().isEmpty());
+        HuggingFaceProfile empty = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":[]}"));
+        assertTrue(empty.organizationsPresent());
+    }
+
+    @Test
+    void givenNoHandleAndNoEmail_thenTheUsernameFallsBackToSub() {
+        assertEquals("a@b.c", HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"email\":\"a@b.c\"}")).username());
+        HuggingFaceProfile bare = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"preferred_username\":7}"));
+        assertEquals("abc", bare.username());
+        assertNull(bare.email());
+        assertFalse(bare.emailVerified());
+    }
+
+    @Test
+    void givenNoUsableSub_thenTheProfileIsRefused() {
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(TestJson.parse("{\"name\":\"x\"}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\" \"}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":123}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(TestJson.parse("[]")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(null));
+    }
+
+    @Test
+    void givenIdTokenAndUserinfo_thenUserinfoWinsAndTheIdTokenFillsGaps() {
+        JsonNode userInfo = TestJson.parse("{\"sub\":\"abc\",\"preferred_username\":\"new-handle\",\"isPro\":true}");
+        ObjectNode merged = HuggingFaceProfileParser.merge(
+                Map.of("sub", "abc", "preferred_username", "old-handle", "email", "a@b.c", "email_verified", true), userInfo);
+        HuggingFaceProfile profile = HuggingFaceProfileParser.parse(merged);
+        assertEquals("new-handle", profile.handle());
+        assertEquals("a@b.c", profile.email());
+        assertTrue(profile.emailVerified());
+        assertTrue(merged.get("isPro").asBoolean());
+    }
+}
