@@ -20,6 +20,8 @@ import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.util.Booleans;
@@ -28,6 +30,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sign in with Hugging Face: Keycloak's OIDC broker with Hugging Face's endpoints, strict ID-token
@@ -36,12 +39,15 @@ import java.util.Map;
 public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         implements SocialIdentityProvider<OIDCIdentityProviderConfig> {
 
-    /** Context-data key under which the parsed profile travels to the mappers. */
-    public static final String PROFILE = "HUGGINGFACE_PROFILE";
     /** Message key of the page shown to a user outside the allowed organizations. */
     public static final String ORGANIZATION_NOT_ALLOWED = "huggingfaceOrganizationNotAllowed";
     /** Message key of the page shown when HF's answer cannot identify a user. */
     public static final String INVALID_PROFILE = "huggingfaceInvalidProfile";
+    /** Message key of the page shown when the ID token was not issued for this login attempt. */
+    public static final String INVALID_NONCE = "huggingfaceInvalidNonce";
+
+    /** The auth-session note where Keycloak's OIDC broker keeps the nonce it sent. */
+    private static final String BROKER_NONCE_NOTE = "BROKER_NONCE";
 
     private static final String ORG_IDS_PARAM = "orgIds";
     private static final String SIGNATURE_ALGORITHM = "RS256";
@@ -102,6 +108,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     @Override
     protected BrokeredIdentityContext extractIdentity(AccessTokenResponse tokenResponse, String accessToken,
                                                       JsonWebToken idToken) throws IOException {
+        requireNonceOfThisLogin(idToken);
         BrokeredIdentityContext identity = super.extractIdentity(tokenResponse, accessToken, idToken);
         JsonNode userInfo = (JsonNode) identity.getContextData().get(USER_INFO);
         if (userInfo == null || !idToken.getSubject().equals(userInfo.path("sub").asText(null))) {
@@ -119,6 +126,23 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
                     .withMessageCode(ORGANIZATION_NOT_ALLOWED);
         }
         return identity;
+    }
+
+    /**
+     * Keycloak checks the nonce only later, and answers a mismatch with a bare JSON error; checked
+     * here it gets the error page and event every other refusal gets. Keycloak's own check still runs.
+     */
+    private void requireNonceOfThisLogin(JsonWebToken idToken) {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (authSession == null) {
+            return; // not a browser login (e.g. token exchange): nothing was sent, nothing to compare
+        }
+        String expected = authSession.getClientNote(BROKER_NONCE_NOTE);
+        Object received = idToken.getOtherClaims().get(OIDCLoginProtocol.NONCE_PARAM);
+        if (expected == null || !expected.equals(received)) {
+            throw new IdentityBrokerException("Hugging Face ID token does not carry the nonce of this login")
+                    .withMessageCode(INVALID_NONCE);
+        }
     }
 
     private static HuggingFaceProfile parse(JsonWebToken idToken, JsonNode userInfo) {
@@ -141,8 +165,8 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         PersonName name = profile.personName();
         identity.setFirstName(name.firstName());
         identity.setLastName(name.lastName());
-        identity.getContextData().put(PROFILE, profile);
         // Mappers (ours and Keycloak's claim mappers) read every claim, userinfo merged over the ID token.
+        // A plain JSON tree survives Keycloak serializing the context during the first-login flow.
         identity.getContextData().put(USER_INFO, profile.claims());
     }
 
@@ -152,12 +176,12 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
      */
     @Override
     protected void setEmailVerified(UserModel user, BrokeredIdentityContext context) {
-        Object profile = context.getContextData().get(PROFILE);
-        if (!Booleans.isTrue(getConfig().isTrustEmail()) || !(profile instanceof HuggingFaceProfile hf)) {
+        Optional<HuggingFaceProfile> profile = HuggingFaceProfileParser.fromContext(context.getContextData());
+        if (!Booleans.isTrue(getConfig().isTrustEmail()) || profile.isEmpty()) {
             super.setEmailVerified(user, context);
             return;
         }
-        user.setEmailVerified(hf.emailVerified());
+        user.setEmailVerified(profile.get().emailVerified());
     }
 
     /** With sync mode FORCE the Keycloak username follows a rename on Hugging Face. */

@@ -1,9 +1,9 @@
 package dev.hflogin.keycloak.mappers;
 
-import dev.hflogin.keycloak.HuggingFaceIdentityProvider;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.orgs.OrganizationRole;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
+import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -42,8 +42,7 @@ final class MapperContext {
 
     /** The parsed profile, or empty when the login did not come through the Hugging Face provider. */
     static Optional<HuggingFaceProfile> profile(BrokeredIdentityContext context) {
-        Object profile = context.getContextData().get(HuggingFaceIdentityProvider.PROFILE);
-        return profile instanceof HuggingFaceProfile hf ? Optional.of(hf) : Optional.empty();
+        return HuggingFaceProfileParser.fromContext(context.getContextData());
     }
 
     /** The user's organizations that meet the mapper's minimum role. */

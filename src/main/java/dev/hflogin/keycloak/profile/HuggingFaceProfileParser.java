@@ -9,12 +9,16 @@ import dev.hflogin.keycloak.orgs.OrganizationRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns Hugging Face claims (JSON) into a {@link HuggingFaceProfile}. Lenient about fields that come
  * and go, strict about the ones identity rests on: a missing {@code sub} is an error.
  */
 public final class HuggingFaceProfileParser {
+
+    /** Keycloak's context key for userinfo claims ({@code OIDCIdentityProvider.USER_INFO}). */
+    public static final String USER_INFO_KEY = "UserInfo";
 
     private HuggingFaceProfileParser() {
     }
@@ -33,6 +37,22 @@ public final class HuggingFaceProfileParser {
             merged.setAll((ObjectNode) userInfo.deepCopy());
         }
         return merged;
+    }
+
+    /**
+     * The profile of a login in progress, from the merged claims the provider stores under
+     * Keycloak's {@code UserInfo} context key; empty when there are none or they are unusable.
+     */
+    public static Optional<HuggingFaceProfile> fromContext(Map<String, Object> contextData) {
+        Object claims = contextData.get(USER_INFO_KEY);
+        if (!(claims instanceof JsonNode json)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(json));
+        } catch (InvalidProfileException e) {
+            return Optional.empty();
+        }
     }
 
     /** @throws InvalidProfileException when the claims carry no usable {@code sub} */

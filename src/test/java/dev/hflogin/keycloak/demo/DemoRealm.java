@@ -1,0 +1,53 @@
+package dev.hflogin.keycloak.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.it.AdminClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The demo realm: the very file docker-compose imports (src/docker/realm-huggingface-demo.json),
+ * sent through the admin API with its ${HF_CLIENT_ID}/${HF_CLIENT_SECRET} placeholders filled in.
+ */
+public final class DemoRealm {
+
+    public static final Path REALM_FILE = Path.of("src/docker/realm-huggingface-demo.json");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final AdminClient admin;
+    private final String name;
+
+    public DemoRealm(AdminClient admin, String name) {
+        this.admin = admin;
+        this.name = name;
+    }
+
+    /** @param baseUrl the Hugging Face URL, or null for huggingface.co */
+    public void create(String clientId, String clientSecret, String baseUrl) {
+        ObjectNode realm = read(clientId, clientSecret);
+        realm.put("realm", name);
+        if (baseUrl != null) {
+            ((ObjectNode) realm.withArray("identityProviders").get(0).get("config")).put("baseUrl", baseUrl);
+        }
+        admin.post("/realms", realm).expect(201);
+        ObjectNode profile = (ObjectNode) admin.getJson("/realms/" + name + "/users/profile");
+        profile.put("unmanagedAttributePolicy", "ADMIN_VIEW");
+        admin.put("/realms/" + name + "/users/profile", profile).expect(200);
+    }
+
+    /** The realm file with its placeholders resolved, as Keycloak's --import-realm would. */
+    public static ObjectNode read(String clientId, String clientSecret) {
+        try {
+            String json = Files.readString(REALM_FILE)
+                    .replace("${HF_CLIENT_ID}", clientId)
+                    .replace("${HF_CLIENT_SECRET}", clientSecret);
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.hflogin.keycloak.it;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Debian's Chromium driven by Selenium through Debian's chromedriver (paths set explicitly, so
+ * Selenium never tries to download a browser). Tests using it are skipped, saying why, when the
+ * packages are not installed; .ci/run installs them.
+ */
+public final class Chromium implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+
+    private Chromium(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Skips the calling test (with the reason) when Chromium or its driver is missing. */
+    public static Chromium start(int width, int height, String language) {
+        Assumptions.assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER),
+                "Chromium tests need Debian's 'chromium' and 'chromium-driver' packages (installed by .ci/run)");
+        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", "--lang=" + language,
+                "--window-size=" + width + "," + height);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().window().setSize(new Dimension(width, height));
+        return new Chromium(driver);
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Saves a PNG of the current page under target/screenshots/ and returns its path. */
+    public Path screenshot(String name) {
+        try {
+            Path dir = TestSettings.screenshotDir();
+            Files.createDirectories(dir);
+            File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Path target = dir.resolve(name + ".png");
+            Files.copy(png.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

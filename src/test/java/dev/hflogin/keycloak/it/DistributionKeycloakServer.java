@@ -1,0 +1,145 @@
+package dev.hflogin.keycloak.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keycloak started from its server distribution (the zip Maven unpacks under target/) as a local
+ * process: no Docker needed. In-memory database, so every run starts clean.
+ */
+public final class DistributionKeycloakServer implements KeycloakServer {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path logFile;
+    private final String version;
+
+    private DistributionKeycloakServer(Process process, String baseUrl, Path logFile, String version) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.logFile = logFile;
+        this.version = version;
+    }
+
+    public static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir) {
+        return start(distDir, version, providerJar, logDir, Ports.free());
+    }
+
+    /** @param httpPort the port Keycloak listens on (127.0.0.1); the management port is any free one */
+    public static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir, int httpPort) {
+        Path home = distDir.resolve("keycloak-" + version);
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution at " + home + ": run through 'mvn verify', "
+                    + "which unpacks org.keycloak:keycloak-quarkus-dist:" + version + ":zip there");
+        }
+        if (!Files.isRegularFile(providerJar)) {
+            throw new IllegalStateException("Provider JAR missing: " + providerJar + " (run 'mvn verify', not just the test)");
+        }
+        try {
+            Files.copy(providerJar, home.resolve("providers").resolve(providerJar.getFileName()),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve("keycloak-" + version + ".log");
+            int managementPort = Ports.free();
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--db=dev-mem",
+                    "--http-host=127.0.0.1", "--http-port=" + httpPort,
+                    "--http-management-port=" + managementPort,
+                    "--health-enabled=true",
+                    "--cache=local"))
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+            builder.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1024m");
+            Process process = builder.start();
+            DistributionKeycloakServer server =
+                    new DistributionKeycloakServer(process, "http://127.0.0.1:" + httpPort, log, version);
+            server.awaitReady(managementPort);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(int managementPort) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + logFile);
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        close();
+        throw new IllegalStateException("Keycloak not ready within " + START_TIMEOUT + "; see " + logFile);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    /** SIGTERM to the whole process tree (kc.sh starts java as a child), then SIGKILL if it lingers. */
+    @Override
+    public void close() {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.hflogin.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.hflogin.keycloak.it.SignInFlow.assertSignedIntoApp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A user signs in with Hugging Face through a browser; a real Keycloak does the rest. */
+@ExtendWith(LiveEnvironment.class)
+class HuggingFaceLoginIT {
+
+    @AfterEach
+    void resetStandIn() {
+        LiveEnvironment.get().huggingFace().behaviour().reset();
+    }
+
+    @Test
+    void givenNewHuggingFaceUser_whenSigningIn_thenTheAppHasASessionAndTheUserIsFullyMapped() {
+        // The org ID in the allow-list makes Keycloak request read-memberships and orgIds, so HF reveals
+        // Ada's organizations and her role in the requested one.
+        HuggingFaceFixture hf = new HuggingFaceFixture()
+                .withProvider(Map.of("trustEmail", true, "allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID));
+        TestRealm realm = hf.realm();
+        realm.createRealmRole("hf-engineers");
+        realm.addMapper("avatar", "huggingface-user-attribute-mapper", Map.of("syncMode", "INHERIT", "jsonField", "picture", "userAttribute", "picture"));
+        realm.addMapper("pro", "huggingface-user-attribute-mapper", Map.of("syncMode", "INHERIT", "jsonField", "isPro", "userAttribute", "hf_is_pro"));
+        realm.addMapper("orgs", "huggingface-organization-group-mapper", Map.of("syncMode", "INHERIT", "parentGroup", "/huggingface"));
+        realm.addMapper("engineers", "huggingface-organization-role-mapper", Map.of("syncMode", "INHERIT",
+                "organization", "analytical-engines", "minimumRole", "write", "role", "hf-engineers"));
+        HfUser ada = hf.ada();
+
+        try (Browser browser = new Browser()) {
+            HtmlPage login = SignInFlow.openAppLogin(browser, realm);
+            assertEquals("Hugging Face", login.getElementById(SignInFlow.HF_BUTTON).asNormalizedText());
+            HtmlPage consent = SignInFlow.clickHuggingFace(login);
+            assertTrue(consent.asNormalizedText().contains("stand-in"), consent.asNormalizedText());
+            HtmlPage app = SignInFlow.allowAs(consent, ada.preferredUsername());
+            assertSignedIntoApp(app);
+
+            JsonNode tokens = SignInFlow.exchangeCode(realm, app);
+            assertEquals(ada.preferredUsername(), SignInFlow.claims(tokens.get("access_token").asText()).get("preferred_username").asText());
+        }
+
+        JsonNode user = realm.user(ada.preferredUsername());
+        assertEquals(ada.email(), user.get("email").asText());
+        assertTrue(user.get("emailVerified").asBoolean(), "HF said email_verified and Trust email is on");
+        assertEquals("Ada", user.get("firstName").asText());
+        assertEquals("Lovelace", user.get("lastName").asText());
+        assertEquals(List.of(ada.picture()), textList(user.path("attributes").path("picture")));
+        assertEquals(List.of("true"), textList(user.path("attributes").path("hf_is_pro")));
+        assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"),
+                realm.groupPaths(user.get("id").asText()).stream().sorted().toList());
+        assertTrue(realm.realmRoles(user.get("id").asText()).contains("hf-engineers"));
+        JsonNode link = realm.federatedIdentities(user.get("id").asText()).get(0);
+        assertEquals("huggingface", link.get("identityProvider").asText());
+        assertEquals(ada.sub(), link.get("userId").asText(), "the federated ID is HF's sub, never the handle");
+        assertEquals(1, realm.users().size());
+        assertFalse(realm.events("LOGIN").isEmpty(), "Keycloak recorded the login");
+    }
+
+    @Test
+    void givenReturningUserRenamedOnHuggingFace_thenSameUserAndUsernameKept_withDefaultSyncMode() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser ada = hf.ada();
+        signIn(hf, ada);
+        String id = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        String oldHandle = ada.preferredUsername();
+
+        ada.rename(hf.handle("countess"));
+        signIn(hf, ada);
+
+        assertEquals(1, hf.realm().users().size(), "matched on sub: no second user");
+        assertEquals(id, hf.realm().user(oldHandle).get("id").asText(), "username kept without FORCE");
+    }
+
+    @Test
+    void givenReturningUserRenamedOnHuggingFace_thenUsernameFollows_withSyncModeForce() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("syncMode", "FORCE"));
+        HfUser ada = hf.ada();
+        signIn(hf, ada);
+        String id = hf.realm().user(ada.preferredUsername()).get("id").asText();
+
+        ada.rename(hf.handle("countess"));
+        signIn(hf, ada);
+
+        assertEquals(1, hf.realm().users().size());
+        JsonNode renamed = hf.realm().user(ada.preferredUsername());
+        assertEquals(id, renamed.get("id").asText(), "the same Keycloak user, renamed");
+        assertEquals(ada.preferredUsername(), hf.realm().federatedIdentities(id).get(0).get("userName").asText());
+    }
+
+    @Test
+    void givenUserDeniesAtHuggingFace_thenKeycloakSaysSoAndNoUserIsCreated() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        hf.ada();
+        try (Browser browser = new Browser()) {
+            HtmlPage page = SignInFlow.deny(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm())));
+            assertTrue(page.getUrl().toString().startsWith(LiveEnvironment.get().keycloak().baseUrl()), page.getUrl().toString());
+            assertTrue(page.asNormalizedText().contains("Access denied when authenticating with Hugging Face"), page.asNormalizedText());
+        }
+        assertEquals(0, hf.realm().users().size());
+    }
+
+    @Test
+    void givenAllowList_thenMembersAreAdmittedAndOthersRefusedWithoutAUser() {
+        HuggingFaceFixture hf = new HuggingFaceFixture()
+                .withProvider(Map.of("allowedOrganizations", "analytical-engines##" + HuggingFaceFixture.ORG_OTHER_ID.toUpperCase()));
+        HfUser ada = hf.ada();
+        HfUser outsider = hf.outsider();
+        HfUser noOrgs = hf.withoutOrgs();
+
+        signIn(hf, ada);
+        assertEquals(1, hf.realm().users().size());
+
+        for (HfUser refused : List.of(outsider, noOrgs)) {
+            try (Browser browser = new Browser()) {
+                HtmlPage page = SignInFlow.allowAs(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm())),
+                        refused.preferredUsername());
+                assertTrue(page.asNormalizedText().contains("not a member of an organization allowed to sign in here"),
+                        refused.preferredUsername() + ": " + page.asNormalizedText());
+            }
+        }
+        assertEquals(1, hf.realm().users().size(), "no user for the refused logins");
+        assertEquals(2, hf.realm().events("IDENTITY_PROVIDER_LOGIN_ERROR").size());
+
+        var authorize = hf.requests("/oauth/authorize").get(0);
+        assertTrue(authorize.param("scope").contains("read-memberships"), authorize.param("scope"));
+        assertEquals(HuggingFaceFixture.ORG_OTHER_ID.toUpperCase(), authorize.param("orgIds"));
+    }
+
+    private static void signIn(HuggingFaceFixture hf, HfUser user) {
+        try (Browser browser = new Browser()) {
+            SignInFlow.signIn(browser, hf.realm(), user.preferredUsername());
+        }
+    }
+
+    static List<String> textList(JsonNode array) {
+        return array.isArray() ? java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList() : List.of();
+    }
+}

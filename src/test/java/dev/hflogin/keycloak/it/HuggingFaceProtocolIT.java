@@ -1,0 +1,173 @@
+package dev.hflogin.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.RecordedRequest;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What travels between Keycloak and Hugging Face, and what operators see in the admin API. */
+@ExtendWith(LiveEnvironment.class)
+class HuggingFaceProtocolIT {
+
+    @AfterEach
+    void resetStandIn() {
+        LiveEnvironment.get().huggingFace().behaviour().reset();
+    }
+
+    @Test
+    void givenDefaults_thenPkceS256IsSentAndVerifiedAndTheSecretGoesByHttpBasic() throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser ada = hf.ada();
+        try (Browser browser = new Browser()) {
+            SignInFlow.signIn(browser, hf.realm(), ada.preferredUsername());
+        }
+        RecordedRequest authorize = hf.requests("/oauth/authorize").get(0);
+        assertEquals("S256", authorize.param("code_challenge_method"));
+        assertEquals("openid profile email", authorize.param("scope"));
+        assertNotNull(authorize.param("nonce"), "Keycloak sent a nonce");
+        assertNotNull(authorize.param("state"));
+
+        RecordedRequest token = hf.requests("/oauth/token").get(0);
+        assertEquals(200, token.status());
+        assertEquals("verified", token.note("pkce"), "the stand-in checked the verifier against the challenge");
+        assertEquals("client_secret_basic", token.note("client_auth"));
+        String verifier = token.param("code_verifier");
+        assertNotNull(verifier, "Keycloak sent the PKCE verifier");
+        assertEquals(authorize.param("code_challenge"), s256(verifier), "the verifier matches the challenge");
+        assertTrue(token.header("Authorization").startsWith("Basic "), "client_secret_basic by default");
+        assertEquals(null, token.param("client_secret"), "the secret is not also in the form");
+        assertEquals(1, hf.huggingFace().requests("/oauth/userinfo").size(), "one userinfo call per login");
+    }
+
+    @Test
+    void givenClientSecretPost_thenTheSecretGoesInTheForm() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("clientAuthMethod", "client_secret_post"));
+        HfUser ada = hf.ada();
+        try (Browser browser = new Browser()) {
+            SignInFlow.signIn(browser, hf.realm(), ada.preferredUsername());
+        }
+        RecordedRequest token = hf.requests("/oauth/token").get(0);
+        assertEquals(200, token.status());
+        assertNotNull(token.param("client_secret"));
+        assertEquals("client_secret_post", token.note("client_auth"));
+        assertEquals(null, token.header("Authorization"));
+    }
+
+    @Test
+    void givenIdTokenWithAnotherNonce_thenTheLoginIsRefusedAndNoUserIsCreated() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser ada = hf.ada();
+        hf.huggingFace().behaviour().customizeIdTokens(claims ->
+                new JWTClaimsSet.Builder(claims).claim("nonce", "not-the-nonce-keycloak-sent").build());
+        try (Browser browser = new Browser()) {
+            HtmlPage page = SignInFlow.allowAs(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm())),
+                    ada.preferredUsername());
+            assertFalse(TestApp.SIGNED_IN_TITLE.equals(page.getTitleText()), "a forged nonce must not sign in");
+            assertTrue(page.getUrl().toString().startsWith(LiveEnvironment.get().keycloak().baseUrl()), page.getUrl().toString());
+            assertTrue(page.asNormalizedText().contains("does not belong to this sign-in attempt"), page.asNormalizedText());
+        }
+        assertEquals(0, hf.realm().users().size());
+        assertEquals(1, hf.realm().events("IDENTITY_PROVIDER_LOGIN_ERROR").size());
+    }
+
+    @Test
+    void givenLocalAccountWithTheSameEmail_thenKeycloakAsksBeforeLinkingAndDoesNotTakeItOver() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("trustEmail", true));
+        HfUser ada = hf.ada();
+        hf.realm().createUser("ada-local", ada.email(), "local-password-1");
+        try (Browser browser = new Browser()) {
+            HtmlPage page = SignInFlow.allowAs(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm())),
+                    ada.preferredUsername());
+            String text = page.asNormalizedText();
+            assertTrue(text.contains("Account already exists"), text);
+            assertTrue(text.contains("Add to existing account"), text);
+        }
+        List<JsonNode> users = hf.realm().users();
+        assertEquals(1, users.size(), "no second account");
+        assertEquals("ada-local", users.get(0).get("username").asText());
+        assertEquals(0, hf.realm().federatedIdentities(users.get(0).get("id").asText()).size(), "not linked silently");
+    }
+
+    @Test
+    void givenStoredTokens_thenTheAppGetsTheHuggingFaceTokenFromKeycloakAndHuggingFaceAcceptsIt() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("storeToken", true, "addReadTokenRoleOnCreate", true));
+        HfUser ada = hf.ada();
+        JsonNode tokens;
+        try (Browser browser = new Browser()) {
+            tokens = SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf.realm(), ada.preferredUsername()));
+        }
+        HttpResponse<String> brokerToken = SignInFlow.send(HttpRequest.newBuilder(URI.create(hf.realm().brokerTokenUrl()))
+                .header("Authorization", "Bearer " + tokens.get("access_token").asText()).GET());
+        assertEquals(200, brokerToken.statusCode(), brokerToken.body());
+        String hfAccessToken = SignInFlow.json(brokerToken.body()).get("access_token").asText();
+        assertTrue(hfAccessToken.startsWith("hf_oauth_"), hfAccessToken);
+
+        HttpResponse<String> userInfo = SignInFlow.send(HttpRequest.newBuilder(
+                        URI.create(hf.huggingFace().baseUrl() + "/oauth/userinfo"))
+                .header("Authorization", "Bearer " + hfAccessToken).GET());
+        assertEquals(200, userInfo.statusCode(), userInfo.body());
+        assertEquals(ada.sub(), SignInFlow.json(userInfo.body()).get("sub").asText());
+    }
+
+    @Test
+    void givenAdminApi_thenTheProviderTypeItsFieldsAndTheMapperTypesAreListed() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        AdminClient admin = LiveEnvironment.get().admin();
+        String realm = hf.realm().name();
+
+        JsonNode type = admin.getJson("/realms/" + realm + "/identity-provider/providers/huggingface");
+        assertEquals("Hugging Face", type.get("name").asText());
+        List<String> fields = new ArrayList<>();
+        type.get("configProperties").forEach(p -> {
+            fields.add(p.get("name").asText());
+            assertFalse(p.path("helpText").asText().isBlank(), p.toString());
+        });
+        assertEquals(List.of("allowedOrganizations", "additionalScopes", "pkceEnabled", "clientAuthMethod", "baseUrl"), fields);
+
+        JsonNode mapperTypes = admin.getJson("/realms/" + realm + "/identity-provider/instances/huggingface/mapper-types");
+        for (String id : List.of("huggingface-user-attribute-mapper", "huggingface-organization-group-mapper",
+                "huggingface-organization-role-mapper", "oidc-role-idp-mapper", "oidc-advanced-group-idp-mapper",
+                "oidc-user-attribute-idp-mapper")) {
+            assertTrue(mapperTypes.has(id), id + " offered for huggingface: " + mapperTypes.fieldNames());
+        }
+
+        JsonNode stored = hf.realm().identityProvider().get("config");
+        assertEquals("true", stored.get("validateSignature").asText());
+        assertEquals("S256", stored.get("pkceMethod").asText());
+        assertEquals(hf.huggingFace().baseUrl() + "/oauth/jwks", stored.get("jwksUrl").asText());
+    }
+
+    @Test
+    void givenUnsupportedClientAuthentication_thenSavingIsRefused() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        AdminClient.Response response = hf.realm().addHuggingFace(hf.hfClientId(), "secret",
+                Map.of("clientAuthMethod", "private_key_jwt", "baseUrl", hf.huggingFace().baseUrl()));
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("client_secret_basic or client_secret_post"), response.body());
+    }
+
+    private static String s256(String verifier) throws NoSuchAlgorithmException {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.hflogin.keycloak.it;
+
+import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * One real Keycloak, one Hugging Face stand-in and one test app for the whole test run: started by
+ * the first integration test class, stopped when JUnit finishes (or the JVM exits).
+ */
+public final class LiveEnvironment implements BeforeAllCallback, TestWatcher {
+
+    private static volatile Resources resources;
+
+    /** What the tests use; closed together. */
+    public record Resources(KeycloakServer keycloak, HuggingFaceStandIn huggingFace, TestApp app, AdminClient admin)
+            implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            app.close();
+            huggingFace.close();
+            keycloak.close();
+        }
+    }
+
+    public static Resources get() {
+        if (resources == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(LiveEnvironment.class)");
+        }
+        return resources;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        resources = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Resources.class, key -> startAll(), Resources.class);
+    }
+
+    private static Resources startAll() {
+        KeycloakServer keycloak = KeycloakRuntime.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
+        HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start();
+        TestApp app = TestApp.start();
+        return new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
+    }
+
+    /** Points at the kept Keycloak log and shows its end, so a failure can be read from CI output. */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (resources == null) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(resources.keycloak().logFile());
+            System.err.println("---- " + context.getDisplayName() + " failed; Keycloak log: "
+                    + resources.keycloak().logFile() + " (last 60 lines) ----");
+            lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.err::println);
+        } catch (IOException e) {
+            System.err.println("Keycloak log unreadable: " + e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.hflogin.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.hflogin.keycloak.it.AdminClient.encode;
+
+/**
+ * A realm set up through the admin REST API the way an operator would: an application client, the
+ * Hugging Face identity provider with client ID and secret, and mappers. One per test, so tests
+ * never see each other's users.
+ */
+public final class TestRealm {
+
+    public static final String CLIENT_ID = "test-app";
+    public static final String CLIENT_SECRET = "test-app-secret";
+    public static final String IDP_ALIAS = "huggingface";
+
+    private final AdminClient admin;
+    private final String name;
+    private final String keycloakUrl;
+
+    private TestRealm(AdminClient admin, String name, String keycloakUrl) {
+        this.admin = admin;
+        this.name = name;
+        this.keycloakUrl = keycloakUrl;
+    }
+
+    /** A realm with events stored, unmanaged user attributes shown, and the test app as a confidential client. */
+    public static TestRealm create(LiveEnvironment.Resources env) {
+        String name = "hf-" + UUID.randomUUID().toString().substring(0, 8);
+        AdminClient admin = env.admin();
+        Map<String, Object> realm = new LinkedHashMap<>();
+        realm.put("realm", name);
+        realm.put("enabled", true);
+        realm.put("eventsEnabled", true);
+        realm.put("eventsListeners", List.of("jboss-logging"));
+        admin.post("/realms", realm).expect(201);
+        TestRealm created = new TestRealm(admin, name, env.keycloak().baseUrl());
+
+        ObjectNode profile = (ObjectNode) admin.getJson("/realms/" + name + "/users/profile");
+        profile.put("unmanagedAttributePolicy", "ENABLED");
+        admin.put("/realms/" + name + "/users/profile", profile).expect(200);
+
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", CLIENT_ID);
+        client.put("enabled", true);
+        client.put("publicClient", false);
+        client.put("secret", CLIENT_SECRET);
+        client.put("standardFlowEnabled", true);
+        client.put("redirectUris", List.of(env.app().redirectUri()));
+        admin.post("/realms/" + name + "/clients", client).expect(201);
+        return created;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The login URL the test app sends the browser to. */
+    public String authorizationUrl(String redirectUri) {
+        return keycloakUrl + "/realms/" + name + "/protocol/openid-connect/auth?client_id=" + CLIENT_ID
+                + "&response_type=code&scope=openid&redirect_uri=" + encode(redirectUri) + "&state=app-state";
+    }
+
+    public String tokenUrl() {
+        return keycloakUrl + "/realms/" + name + "/protocol/openid-connect/token";
+    }
+
+    public String brokerTokenUrl() {
+        return keycloakUrl + "/realms/" + name + "/broker/" + IDP_ALIAS + "/token";
+    }
+
+    /** Redirect URI to register on the Hugging Face app: Keycloak's broker endpoint for the alias. */
+    public String brokerRedirectUri() {
+        return keycloakUrl + "/realms/" + name + "/broker/" + IDP_ALIAS + "/endpoint";
+    }
+
+    /** Adds the provider as an operator does: client ID and secret, plus any extra fields. */
+    public AdminClient.Response addHuggingFace(String clientId, String clientSecret, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("clientId", clientId);
+        config.put("clientSecret", clientSecret);
+        Map<String, Object> idp = new LinkedHashMap<>();
+        idp.put("alias", IDP_ALIAS);
+        idp.put("providerId", "huggingface");
+        idp.put("displayName", "Hugging Face");
+        idp.put("enabled", true);
+        extra.forEach((key, value) -> {
+            if (List.of("trustEmail", "storeToken", "addReadTokenRoleOnCreate", "linkOnly", "hideOnLogin",
+                    "firstBrokerLoginFlowAlias").contains(key)) {
+                idp.put(key, value);
+            } else {
+                config.put(key, value);
+            }
+        });
+        idp.put("config", config);
+        return admin.post("/realms/" + name + "/identity-provider/instances", idp);
+    }
+
+    public void updateHuggingFaceConfig(Map<String, String> changes) {
+        ObjectNode idp = (ObjectNode) identityProvider();
+        ObjectNode config = (ObjectNode) idp.get("config");
+        changes.forEach(config::put);
+        admin.put("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS, idp).expect(204);
+    }
+
+    public JsonNode identityProvider() {
+        return admin.getJson("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS);
+    }
+
+    public void addMapper(String mapperName, String mapperType, Map<String, String> config) {
+        Map<String, Object> mapper = new LinkedHashMap<>();
+        mapper.put("name", mapperName);
+        mapper.put("identityProviderAlias", IDP_ALIAS);
+        mapper.put("identityProviderMapper", mapperType);
+        mapper.put("config", config);
+        admin.post("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS + "/mappers", mapper).expect(201);
+    }
+
+    public void createRealmRole(String role) {
+        admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
+    }
+
+    public void createUser(String username, String email, String password) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("username", username);
+        user.put("email", email);
+        user.put("emailVerified", true);
+        user.put("enabled", true);
+        user.put("firstName", "Local");
+        user.put("lastName", "User");
+        user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        admin.post("/realms/" + name + "/users", user).expect(201);
+    }
+
+    public List<JsonNode> users() {
+        List<JsonNode> users = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users?briefRepresentation=false&max=1000").forEach(users::add);
+        return users;
+    }
+
+    public JsonNode user(String username) {
+        JsonNode found = admin.getJson("/realms/" + name + "/users?exact=true&briefRepresentation=false&username="
+                + encode(username));
+        if (found.size() != 1) {
+            throw new AssertionError("expected one user '" + username + "' but found " + found.size());
+        }
+        return found.get(0);
+    }
+
+    public List<String> groupPaths(String userId) {
+        List<String> paths = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/" + userId + "/groups").forEach(g -> paths.add(g.get("path").asText()));
+        return paths;
+    }
+
+    public List<String> realmRoles(String userId) {
+        List<String> roles = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/" + userId + "/role-mappings/realm").forEach(r -> roles.add(r.get("name").asText()));
+        return roles;
+    }
+
+    public JsonNode federatedIdentities(String userId) {
+        return admin.getJson("/realms/" + name + "/users/" + userId + "/federated-identity");
+    }
+
+    /** Stored login events of a type, newest first. */
+    public List<JsonNode> events(String type) {
+        List<JsonNode> events = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/events?type=" + type + "&max=100").forEach(events::add);
+        return events;
+    }
+
+    public void clearEvents() {
+        admin.delete("/realms/" + name + "/events").expect(204);
+    }
+
+    public void delete() {
+        admin.delete("/realms/" + name);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.hflogin.keycloak.it.standin;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/** Sends a CannedResponse, sleeping its (bounded) delay first. */
+final class CannedReplies {
+
+    private CannedReplies() {
+    }
+
+    static void send(StandInExchange exchange, CannedResponse canned) throws IOException {
+        exchange.note("canned", "true");
+        sleep(canned.delay());
+        exchange.respond(canned.status(), canned.contentType(), canned.body(), Map.of());
+    }
+
+    private static void sleep(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.hflogin.keycloak.it.standin;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/** Mints HF-shaped ID tokens: RS256, iss = base URL, aud = client id, 1 h life. */
+final class IdTokenIssuer {
+
+    static final Duration LIFETIME = Duration.ofHours(1);
+
+    private final String issuer;
+    private final SigningKeys keys;
+    private final StandInBehaviour behaviour;
+
+    IdTokenIssuer(String issuer, SigningKeys keys, StandInBehaviour behaviour) {
+        this.issuer = issuer;
+        this.keys = keys;
+        this.behaviour = behaviour;
+    }
+
+    String issue(HfUser user, Grant grant) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(grant.clientId())
+                .subject(user.sub())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .claim("auth_time", grant.authTime().getEpochSecond());
+        if (grant.nonce() != null) {
+            builder.claim("nonce", grant.nonce());
+        }
+        UserClaims.addToIdToken(builder, user, grant);
+        return sign(behaviour.idTokenCustomizer().apply(builder.build()));
+    }
+
+    private String sign(JWTClaimsSet claims) {
+        SigningMode mode = behaviour.signingMode();
+        if (mode == SigningMode.ALG_NONE) {
+            return new PlainJWT(claims).serialize();
+        }
+        RSAKey published = keys.current();
+        RSAKey signingKey = mode == SigningMode.WRONG_KEY ? keys.stray() : published;
+        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT);
+        if (mode != SigningMode.NO_KID) {
+            header.keyID(published.getKeyID());
+        }
+        try {
+            SignedJWT jwt = new SignedJWT(header.build(), claims);
+            jwt.sign(new RSASSASigner(signingKey));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign ID token", e);
+        }
+    }
+}

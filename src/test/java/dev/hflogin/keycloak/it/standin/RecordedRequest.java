@@ -1,0 +1,47 @@
+package dev.hflogin.keycloak.it.standin;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One request the stand-in answered, as a test sees it afterwards.
+ *
+ * @param query   query parameters (first value of each name)
+ * @param form    form body parameters, empty unless the body was form-encoded
+ * @param headers request headers, names in lower case (first value of each)
+ * @param status  HTTP status the stand-in answered with
+ * @param notes   what the stand-in concluded, e.g. "client_auth" = "client_secret_basic",
+ *                "pkce" = "verified" | "mismatch" | "not_used", "canned" = "true"
+ */
+public record RecordedRequest(
+        Instant timestamp,
+        String method,
+        String path,
+        Map<String, String> query,
+        Map<String, String> form,
+        Map<String, String> headers,
+        int status,
+        Map<String, String> notes) {
+
+    public RecordedRequest {
+        query = Map.copyOf(query);
+        form = Map.copyOf(form);
+        headers = Map.copyOf(headers);
+        notes = Map.copyOf(notes);
+    }
+
+    /** Header by case-insensitive name, or null. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A query parameter, else a form parameter, else null. */
+    public String param(String name) {
+        String value = query.get(name);
+        return value != null ? value : form.get(name);
+    }
+
+    public String note(String name) {
+        return notes.get(name);
+    }
+}

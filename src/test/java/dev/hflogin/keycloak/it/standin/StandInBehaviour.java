@@ -1,0 +1,91 @@
+package dev.hflogin.keycloak.it.standin;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * Switches that make the stand-in misbehave on purpose. Everything here is off by default
+ * and reset() puts it back; settings hold until reset, "next" responses fire once.
+ */
+public final class StandInBehaviour {
+
+    public static final Duration DEFAULT_CODE_LIFETIME = Duration.ofSeconds(60);
+
+    private volatile UnaryOperator<JWTClaimsSet> idTokenCustomizer = UnaryOperator.identity();
+    private volatile SigningMode signingMode = SigningMode.NORMAL;
+    private volatile String userInfoSubOverride;
+    private volatile Duration codeLifetime = DEFAULT_CODE_LIFETIME;
+    private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
+    private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
+
+    /** Rewrites the claims of every ID token issued from now on, before signing. */
+    public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
+        this.idTokenCustomizer = Objects.requireNonNull(customizer);
+        return this;
+    }
+
+    public StandInBehaviour signingMode(SigningMode mode) {
+        this.signingMode = Objects.requireNonNull(mode);
+        return this;
+    }
+
+    /** Userinfo answers with this sub instead of the user's real one (null = off). */
+    public StandInBehaviour userInfoSub(String sub) {
+        this.userInfoSubOverride = sub;
+        return this;
+    }
+
+    public StandInBehaviour codeLifetime(Duration lifetime) {
+        this.codeLifetime = Objects.requireNonNull(lifetime);
+        return this;
+    }
+
+    /** The next /oauth/token call gets this reply and changes no state. */
+    public StandInBehaviour replaceNextTokenResponse(CannedResponse response) {
+        nextTokenResponse.set(response);
+        return this;
+    }
+
+    /** The next /oauth/userinfo call gets this reply. */
+    public StandInBehaviour replaceNextUserInfoResponse(CannedResponse response) {
+        nextUserInfoResponse.set(response);
+        return this;
+    }
+
+    public void reset() {
+        idTokenCustomizer = UnaryOperator.identity();
+        signingMode = SigningMode.NORMAL;
+        userInfoSubOverride = null;
+        codeLifetime = DEFAULT_CODE_LIFETIME;
+        nextTokenResponse.set(null);
+        nextUserInfoResponse.set(null);
+    }
+
+    UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
+        return idTokenCustomizer;
+    }
+
+    SigningMode signingMode() {
+        return signingMode;
+    }
+
+    String userInfoSubOverride() {
+        return userInfoSubOverride;
+    }
+
+    Duration codeLifetime() {
+        return codeLifetime;
+    }
+
+    Optional<CannedResponse> takeTokenResponse() {
+        return Optional.ofNullable(nextTokenResponse.getAndSet(null));
+    }
+
+    Optional<CannedResponse> takeUserInfoResponse() {
+        return Optional.ofNullable(nextUserInfoResponse.getAndSet(null));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.hflogin.keycloak.it.standin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** POST /oauth/token: authorization_code and (rotating) refresh_token grants. */
+final class TokenHandler extends StandInHandler {
+
+    static final String PATH = "/oauth/token";
+
+    private final ClientAuthenticator clients;
+    private final TokenStore tokens;
+    private final UserDirectory users;
+    private final IdTokenIssuer idTokens;
+    private final StandInBehaviour behaviour;
+
+    TokenHandler(RequestLog log, ClientAuthenticator clients, TokenStore tokens, UserDirectory users,
+            IdTokenIssuer idTokens, StandInBehaviour behaviour) {
+        super(log, PATH, Set.of("POST"));
+        this.clients = clients;
+        this.tokens = tokens;
+        this.users = users;
+        this.idTokens = idTokens;
+        this.behaviour = behaviour;
+    }
+
+    @Override
+    void handle(StandInExchange exchange) throws IOException, OAuthError {
+        Optional<CannedResponse> canned = behaviour.takeTokenResponse();
+        if (canned.isPresent()) {
+            CannedReplies.send(exchange, canned.get());
+            return;
+        }
+        String contentType = Optional.ofNullable(exchange.header("Content-Type")).orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw OAuthError.invalidRequest("The token request must be application/x-www-form-urlencoded");
+        }
+        String grantType = exchange.form().get("grant_type");
+        if (grantType == null) {
+            throw OAuthError.invalidRequest("Missing grant_type");
+        }
+        ClientAuthenticator.AuthenticatedClient client = clients.authenticate(exchange);
+        Grant grant = switch (grantType) {
+            case "authorization_code" -> redeemCode(exchange, client.app());
+            case "refresh_token" -> redeemRefreshToken(exchange, client.app());
+            default -> throw new OAuthError(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
+        };
+        exchange.json(200, tokenResponse(grant), Map.of("Pragma", "no-cache"));
+    }
+
+    private Grant redeemCode(StandInExchange exchange, OAuthApp app) throws OAuthError {
+        TokenStore.AuthorizationCode code = tokens.consumeCode(exchange.form().get("code"))
+                .orElseThrow(() -> OAuthError.invalidGrant("Invalid, expired or already used authorization code"));
+        if (!code.grant().clientId().equals(app.clientId())) {
+            throw OAuthError.invalidGrant("The authorization code was issued to another client");
+        }
+        if (!code.redirectUri().equals(exchange.form().get("redirect_uri"))) {
+            throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
+        }
+        checkPkce(exchange, code.codeChallenge());
+        return code.grant();
+    }
+
+    private static void checkPkce(StandInExchange exchange, String challenge) throws OAuthError {
+        if (challenge == null) {
+            exchange.note("pkce", "not_used");
+            return;
+        }
+        if (!Pkce.matches(challenge, exchange.form().get("code_verifier"))) {
+            exchange.note("pkce", "mismatch");
+            throw OAuthError.invalidGrant("PKCE verification failed: code_verifier does not match code_challenge");
+        }
+        exchange.note("pkce", "verified");
+    }
+
+    private Grant redeemRefreshToken(StandInExchange exchange, OAuthApp app) throws OAuthError {
+        // Rotation: the presented token dies here whether or not what follows succeeds.
+        return tokens.consumeRefreshToken(exchange.form().get("refresh_token"), app.clientId())
+                .map(Grant::withoutNonce)
+                .orElseThrow(() -> OAuthError.invalidGrant("Invalid, expired or already used refresh token"));
+    }
+
+    private ObjectNode tokenResponse(Grant grant) throws OAuthError {
+        HfUser user = users.bySub(grant.userSub())
+                .orElseThrow(() -> OAuthError.invalidGrant("The user no longer exists"));
+        TokenStore.IssuedTokens issued = tokens.issueTokens(grant);
+        ObjectNode body = Json.object();
+        body.put("access_token", issued.accessToken());
+        body.put("token_type", "bearer");
+        body.put("expires_in", TokenStore.ACCESS_TOKEN_LIFETIME.toSeconds());
+        body.put("refresh_token", issued.refreshToken());
+        if (grant.has(Scopes.OPENID)) {
+            body.put("id_token", idTokens.issue(user, grant));
+        }
+        body.put("scope", Scopes.join(grant.scopes()));
+        return body;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.hflogin.keycloak.it.standin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Userinfo claims by scope, orgs and roleInOrg, and users changing between logins. */
+class UserClaimsTest {
+
+    private static final String ALL = "openid profile email read-billing read-memberships";
+
+    private HuggingFaceStandIn standIn;
+    private StandInTestClient client;
+
+    @BeforeEach
+    void start() {
+        standIn = HuggingFaceStandIn.start();
+        DemoUsers.addTo(standIn);
+        standIn.registerApp(OAuthApp.confidential(StandInTestClient.CLIENT_ID, StandInTestClient.CLIENT_SECRET,
+                StandInTestClient.REDIRECT_URI, ALL.split(" ")));
+        client = new StandInTestClient(standIn);
+    }
+
+    @AfterEach
+    void stop() {
+        standIn.close();
+    }
+
+    @Test
+    void openidAloneGivesOnlySub() throws Exception {
+        JsonNode claims = userInfo(StandInTestClient.authorizeParams("openid"), "ada");
+        assertEquals(1, claims.size(), claims.toString());
+        assertEquals(DemoUsers.ADA_SUB, claims.get("sub").asText());
+    }
+
+    @Test
+    void profileScopeGivesProfileClaimsButNotBillingOrOrgs() throws Exception {
+        JsonNode claims = userInfo(StandInTestClient.authorizeParams("openid profile"), "ada");
+        assertEquals("Ada Lovelace", claims.get("name").asText());
+        assertEquals("https://huggingface.co/ada", claims.get("profile").asText());
+        assertEquals("https://ada.dev", claims.get("website").asText());
+        assertFalse(claims.get("isPro").asBoolean());
+        assertFalse(claims.has("email") || claims.has("canPay") || claims.has("orgs"));
+    }
+
+    @Test
+    void roleInOrgOnlyForOrgsRequestedWithOrgIds() throws Exception {
+        Map<String, String> params = StandInTestClient.authorizeParams(ALL);
+        JsonNode withoutOrgIds = userInfo(params, "ada").get("orgs");
+        assertFalse(withoutOrgIds.get(0).has("roleInOrg"));
+        assertEquals("enterprise", withoutOrgIds.get(0).get("plan").asText());
+
+        params.put("orgIds", DemoUsers.ANALYTICAL_ENGINES_SUB);
+        JsonNode orgs = userInfo(params, "ada").get("orgs");
+        assertEquals("admin", orgs.get(0).get("roleInOrg").asText());
+        assertTrue(orgs.get(0).get("securityRestrictions").isArray());
+        assertEquals("other-org", orgs.get(1).get("preferred_username").asText());
+    }
+
+    @Test
+    void unknownOrgFieldsAreKeptAndTheOrgsClaimCanBeRemoved() throws Exception {
+        HfUser ada = standIn.user("ada").orElseThrow();
+        ada.org(DemoUsers.OTHER_ORG_SUB).put("futureField", "kept").putArray("resourceGroups").addObject()
+                .put("sub", "rg1").put("name", "team").put("role", "read");
+        JsonNode orgs = userInfo(StandInTestClient.authorizeParams(ALL), "ada").get("orgs");
+        assertEquals("kept", orgs.get(1).get("futureField").asText());
+        assertEquals("rg1", orgs.get(1).get("resourceGroups").get(0).get("sub").asText());
+
+        ada.withoutOrgsClaim();
+        assertFalse(userInfo(StandInTestClient.authorizeParams(ALL), "ada").has("orgs"));
+    }
+
+    @Test
+    void userWithoutOrgsGetsAnEmptyList() throws Exception {
+        JsonNode claims = userInfo(StandInTestClient.authorizeParams(ALL), "grace");
+        assertEquals(DemoUsers.GRACE_SUB, claims.get("sub").asText());
+        assertEquals(0, claims.get("orgs").size());
+        assertFalse(claims.get("canPay").asBoolean());
+    }
+
+    @Test
+    void renameKeepsTheSub() throws Exception {
+        standIn.user("ada").orElseThrow().rename("countess-ada");
+        JsonNode claims = userInfo(StandInTestClient.authorizeParams("openid profile"), "countess-ada");
+        assertEquals(DemoUsers.ADA_SUB, claims.get("sub").asText());
+        assertEquals("countess-ada", claims.get("preferred_username").asText());
+        assertEquals("https://huggingface.co/countess-ada", claims.get("profile").asText());
+    }
+
+    @Test
+    void extraClaimsAndUnverifiedEmail() throws Exception {
+        standIn.user("grace").orElseThrow().emailVerified(false).extraClaims().put("isEnterprise", true);
+        JsonNode claims = userInfo(StandInTestClient.authorizeParams("openid email"), "grace");
+        assertFalse(claims.get("email_verified").asBoolean());
+        assertTrue(claims.get("isEnterprise").asBoolean());
+    }
+
+    private JsonNode userInfo(Map<String, String> params, String username) throws Exception {
+        String code = client.code(params, username);
+        String accessToken = StandInTestClient.json(client.redeem(code, null)).get("access_token").asText();
+        return StandInTestClient.json(client.userInfo(accessToken));
+    }
+}
