@@ -1,0 +1,117 @@
+package dev.hflogin.keycloak.it;
+
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's run command, tried as a new user would: from a clean clone, `mvn -q -Prun package`,
+ * wait for Keycloak, sign in through the Hugging Face stand-in, stop it.
+ */
+class RunCommandIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+    private static final String READY_LINE = "Press Ctrl-C to stop.";
+
+    @Test
+    void givenCleanClone_whenTheRunCommandStarts_thenAUserCanSignInWithTheStandInAndCtrlCStopsIt() throws Exception {
+        Path project = Path.of("").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(project.resolve(".git")), "needs the project's git repository to clone");
+        Path clone = TestSettings.buildDir().resolve("run-command-clone");
+        deleteRecursively(clone);
+        run(List.of("git", "clone", "--quiet", project.toString(), clone.toString()), project);
+
+        int port = Ports.free();
+        int standInPort = Ports.free();
+        Path log = TestSettings.logDir().resolve("run-command.log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder("mvn", "-q", "-B", "-Prun", "package")
+                .directory(clone.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("STANDIN_PORT", String.valueOf(standInPort));
+        builder.environment().remove("HF_CLIENT_ID");
+        builder.environment().remove("HF_CLIENT_SECRET");
+        Process mvn = builder.start();
+        try {
+            awaitLine(mvn, log);
+            String output = Files.readString(log);
+            assertTrue(output.contains("LOCAL HUGGING FACE STAND-IN"), output);
+
+            String keycloak = "http://127.0.0.1:" + port;
+            try (Browser browser = new Browser()) {
+                HtmlPage login = browser.open(keycloak + "/realms/huggingface-demo/protocol/openid-connect/auth"
+                        + "?client_id=account-console&response_type=code&scope=openid"
+                        + "&redirect_uri=" + AdminClient.encode(keycloak + "/realms/huggingface-demo/account/")
+                        + "&code_challenge=" + "x".repeat(43) + "&code_challenge_method=S256");
+                HtmlPage consent = Browser.click(login, SignInFlow.HF_BUTTON);
+                assertTrue(consent.asNormalizedText().contains("stand-in"), consent.asNormalizedText());
+                HtmlPage account = SignInFlow.allowAs(consent, "ada");
+                assertTrue(account.getUrl().toString().startsWith(keycloak + "/realms/huggingface-demo/account/?"),
+                        account.getUrl() + "\n" + account.asNormalizedText());
+                assertTrue(Browser.queryParameter(account, "code").isPresent());
+            }
+        } finally {
+            mvn.destroy(); // SIGTERM, as Ctrl-C: the run command's shutdown hook stops Keycloak and the stand-in
+            if (!mvn.waitFor(90, TimeUnit.SECONDS)) {
+                mvn.descendants().forEach(ProcessHandle::destroyForcibly);
+                mvn.destroyForcibly();
+            }
+        }
+        assertFalse(listening(port), "Keycloak stopped with the run command");
+        assertFalse(listening(standInPort), "the stand-in stopped with the run command");
+    }
+
+    private static void awaitLine(Process process, Path log) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log).contains(READY_LINE)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the run command exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the run command did not get ready within " + START_TIMEOUT + "; see " + log);
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0, "failed: " + command);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
