@@ -37,6 +37,27 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Clicks without following the redirect the click causes and returns its target, so a test can
+     * deliver it elsewhere (to another cluster node) or tamper with it.
+     */
+    public String clickForRedirect(HtmlPage page, String elementId) {
+        client.getOptions().setRedirectEnabled(false);
+        try {
+            Page response = page.getHtmlElementById(elementId).click();
+            String location = response.getWebResponse().getResponseHeaderValue("Location");
+            if (location == null) {
+                throw new AssertionError("expected a redirect from " + elementId + " but got "
+                        + response.getWebResponse().getStatusCode() + ": " + response.getWebResponse().getContentAsString());
+            }
+            return location;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            client.getOptions().setRedirectEnabled(true);
+        }
+    }
+
     public static HtmlPage click(HtmlPage page, String elementId) {
         HtmlElement element = page.getHtmlElementById(elementId);
         try {

@@ -41,6 +41,18 @@ public final class DistributionKeycloakServer implements KeycloakServer {
 
     /** @param httpPort the port Keycloak listens on (127.0.0.1); the management port is any free one */
     public static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir, int httpPort) {
+        Path home = installProvider(distDir, version, providerJar);
+        int managementPort = Ports.free();
+        return launch(home, version, List.of("start-dev",
+                "--db=dev-mem",
+                "--http-host=127.0.0.1", "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                "--cache=local"), logDir.resolve("keycloak-" + version + ".log"), httpPort, managementPort);
+    }
+
+    /** The unpacked distribution with the provider JAR in providers/. */
+    public static Path installProvider(Path distDir, String version, Path providerJar) {
         Path home = distDir.resolve("keycloak-" + version);
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home + ": run through 'mvn verify', "
@@ -52,16 +64,24 @@ public final class DistributionKeycloakServer implements KeycloakServer {
         try {
             Files.copy(providerJar, home.resolve("providers").resolve(providerJar.getFileName()),
                     StandardCopyOption.REPLACE_EXISTING);
-            Files.createDirectories(logDir);
-            Path log = logDir.resolve("keycloak-" + version + ".log");
-            int managementPort = Ports.free();
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--db=dev-mem",
-                    "--http-host=127.0.0.1", "--http-port=" + httpPort,
-                    "--http-management-port=" + managementPort,
-                    "--health-enabled=true",
-                    "--cache=local"))
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return home;
+    }
+
+    /**
+     * Runs {@code bin/kc.sh <arguments>} and waits until the management port reports ready.
+     * The server listens on 127.0.0.1:httpPort; the bootstrap admin is admin/admin.
+     */
+    public static DistributionKeycloakServer launch(Path home, String version, List<String> arguments, Path log,
+                                                    int httpPort, int managementPort) {
+        try {
+            Files.createDirectories(log.getParent());
+            List<String> command = new java.util.ArrayList<>();
+            command.add(home.resolve("bin/kc.sh").toString());
+            command.addAll(arguments);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());

@@ -1,0 +1,127 @@
+package dev.hflogin.keycloak.cluster;
+
+import dev.hflogin.keycloak.it.AdminClient;
+import dev.hflogin.keycloak.it.Browser;
+import dev.hflogin.keycloak.it.DistributionKeycloakServer;
+import dev.hflogin.keycloak.it.LiveEnvironment;
+import dev.hflogin.keycloak.it.Ports;
+import dev.hflogin.keycloak.it.SignInFlow;
+import dev.hflogin.keycloak.it.TestApp;
+import dev.hflogin.keycloak.it.TestRealm;
+import dev.hflogin.keycloak.it.standin.DemoUsers;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
+import dev.hflogin.keycloak.it.standin.OAuthApp;
+import dev.hflogin.keycloak.it.standin.RecordedRequest;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Keycloak nodes in production mode sharing one PostgreSQL, clustered over loopback (JGroups
+ * discovery through the database, Keycloak's default). A login starts on node 1 and Hugging Face's
+ * callback is delivered to node 2, as a load balancer without sticky sessions would: PKCE, nonce and
+ * the organization allow-list must all hold there. Run with {@code mvn verify -Pcluster}.
+ */
+class ClusterIT {
+
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(90);
+
+    @Test
+    void givenTwoNodes_whenTheHuggingFaceCallbackArrivesAtTheOtherNode_thenTheLoginCompletesThereSafely() throws Exception {
+        String version = System.getProperty("keycloak.server.version");
+        Path logDir = Path.of(System.getProperty("build.dir", "target")).resolve("it-logs/cluster");
+        Path home = DistributionKeycloakServer.installProvider(Path.of(System.getProperty("keycloak.dist.dir")),
+                version, Path.of(System.getProperty("provider.jar")));
+        try (LocalPostgres postgres = LocalPostgres.start(logDir)) {
+            build(home, logDir);
+            int port1 = Ports.free();
+            int port2 = Ports.free();
+            try (DistributionKeycloakServer node1 = startNode(home, version, postgres, port1, port1, logDir.resolve("node1.log"));
+                 DistributionKeycloakServer node2 = startNode(home, version, postgres, port2, port1, logDir.resolve("node2.log"));
+                 HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start();
+                 TestApp app = TestApp.start()) {
+                awaitClusterOfTwo(node1.logFile(), node2.logFile());
+                LiveEnvironment.Resources onNode1 = new LiveEnvironment.Resources(node1, huggingFace, app, new AdminClient(node1.baseUrl()));
+                TestRealm realm = TestRealm.create(onNode1);
+                huggingFace.registerApp(OAuthApp.confidential("cluster-app", "cluster-secret", realm.brokerRedirectUri(),
+                        "openid", "profile", "email", "read-memberships"));
+                realm.addHuggingFace("cluster-app", "cluster-secret",
+                        Map.of("baseUrl", huggingFace.baseUrl(), "allowedOrganizations", "analytical-engines")).expect(201);
+                HfUser ada = huggingFace.addUser(DemoUsers.ada());
+                HfUser grace = huggingFace.addUser(DemoUsers.grace());
+
+                HtmlPage end = signInWithCallbackOnNode2(onNode1, realm, ada, port1, port2);
+                SignInFlow.assertSignedIntoApp(end);
+                RecordedRequest token = huggingFace.requests("/oauth/token").get(0);
+                assertEquals("verified", token.note("pkce"), "node 2 sent the verifier node 1 generated");
+                AdminClient node2Admin = new AdminClient(node2.baseUrl());
+                assertEquals(1, node2Admin.getJson("/realms/" + realm.name() + "/users?username=ada&exact=true").size());
+
+                HtmlPage refused = signInWithCallbackOnNode2(onNode1, realm, grace, port1, port2);
+                assertTrue(refused.asNormalizedText().contains("not a member of an organization allowed to sign in here"),
+                        refused.asNormalizedText());
+                assertEquals(1, node2Admin.getJson("/realms/" + realm.name() + "/users").size(), "no user for the refused login");
+            }
+        }
+    }
+
+    /** Starts on node 1, lets HF redirect, then hands HF's callback URL to node 2. */
+    private static HtmlPage signInWithCallbackOnNode2(LiveEnvironment.Resources env, TestRealm realm, HfUser user,
+                                                      int port1, int port2) {
+        try (Browser browser = new Browser()) {
+            HtmlPage login = browser.open(realm.authorizationUrl(env.app().redirectUri()));
+            HtmlPage consent = Browser.click(login, SignInFlow.HF_BUTTON);
+            Browser.type(consent, "username", user.preferredUsername());
+            String callback = browser.clickForRedirect(consent, "allow");
+            assertTrue(callback.startsWith("http://127.0.0.1:" + port1 + "/"), callback);
+            return browser.open(callback.replace("http://127.0.0.1:" + port1 + "/", "http://127.0.0.1:" + port2 + "/"));
+        }
+    }
+
+    private static void build(Path home, Path logDir) throws Exception {
+        Files.createDirectories(logDir);
+        Process build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build",
+                "--db=postgres", "--health-enabled=true", "--cache=ispn")
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(logDir.resolve("build.log").toFile()).start();
+        assertTrue(build.waitFor(5, TimeUnit.MINUTES) && build.exitValue() == 0, "kc.sh build failed; see build.log");
+    }
+
+    /** Production mode; both nodes answer as node 1's URL, as behind one load-balanced hostname. */
+    private static DistributionKeycloakServer startNode(Path home, String version, LocalPostgres postgres, int port,
+                                                        int publicPort, Path log) {
+        int management = Ports.free();
+        return DistributionKeycloakServer.launch(home, version, List.of("start", "--optimized",
+                "--db-url=" + postgres.jdbcUrl(), "--db-username=postgres", "--db-password=unused",
+                "--hostname=http://127.0.0.1:" + publicPort, "--http-enabled=true",
+                "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
+                "--cache-embedded-network-bind-address=127.0.0.1",
+                "--cache-embedded-network-bind-port=" + Ports.free()), log, port, management);
+    }
+
+    /** Infinispan logs the cluster view; both nodes must see two members before the test relies on it. */
+    private static void awaitClusterOfTwo(Path log1, Path log2) throws Exception {
+        Instant deadline = Instant.now().plus(CLUSTER_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (seesTwoMembers(log1) && seesTwoMembers(log2)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the two nodes did not form a cluster within " + CLUSTER_TIMEOUT);
+    }
+
+    private static boolean seesTwoMembers(Path log) throws Exception {
+        return Files.readAllLines(log).stream().anyMatch(line -> line.contains("ISPN000094") && line.contains("(2)"));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.hflogin.keycloak.cluster;
+
+import dev.hflogin.keycloak.it.Ports;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away PostgreSQL server from Debian's package, on 127.0.0.1 with trust authentication,
+ * for the cluster test. PostgreSQL refuses to run as root, so as root it runs as the package's
+ * 'postgres' user.
+ */
+final class LocalPostgres implements AutoCloseable {
+
+    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDir;
+    private final int port;
+    private final Process server;
+
+    private LocalPostgres(Path dataDir, int port, Process server) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.server = server;
+    }
+
+    /** Skips the calling test, saying why, when Debian's postgresql package is not installed. */
+    static LocalPostgres start(Path logDir) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("postgres")),
+                "the cluster test needs Debian's 'postgresql' package (installed by .ci/run)");
+        Path dataDir = Files.createTempDirectory("hf-kc-pg-");
+        if (isRoot()) {
+            run(List.of("chown", "postgres:postgres", dataDir.toString()));
+        }
+        run(asPostgres(BIN.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
+                "--auth=trust", "-E", "UTF8", "--no-sync"));
+        int port = Ports.free();
+        Files.createDirectories(logDir);
+        Process server = new ProcessBuilder(asPostgres(BIN.resolve("postgres").toString(), "-D", dataDir.toString(),
+                "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", dataDir.toString(), "-c", "fsync=off"))
+                .redirectErrorStream(true).redirectOutput(logDir.resolve("postgres.log").toFile()).start();
+        LocalPostgres postgres = new LocalPostgres(dataDir, port, server);
+        postgres.awaitReady();
+        run(asPostgres(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-U", "postgres", "keycloak"));
+        return postgres;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/keycloak";
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Process check = new ProcessBuilder(BIN.resolve("pg_isready").toString(), "-h", "127.0.0.1",
+                    "-p", String.valueOf(port)).redirectErrorStream(true).start();
+            if (check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0) {
+                return;
+            }
+            if (!server.isAlive()) {
+                throw new IllegalStateException("PostgreSQL exited with " + server.exitValue());
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("PostgreSQL not ready within " + START_TIMEOUT);
+    }
+
+    private static List<String> asPostgres(String... command) {
+        List<String> full = new ArrayList<>();
+        if (isRoot()) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("failed: " + command + "\n" + output);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "stop", "-m", "immediate"));
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            run(List.of("rm", "-rf", dataDir.toString()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
