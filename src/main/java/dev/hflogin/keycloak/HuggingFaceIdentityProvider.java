@@ -24,13 +24,11 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.JsonWebToken;
-import org.keycloak.util.Booleans;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Sign in with Hugging Face: Keycloak's OIDC broker with Hugging Face's endpoints, strict ID-token
@@ -78,7 +76,11 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         return uri;
     }
 
-    /** Only RS256 signatures from HF's JWKS count, whatever the stored config says. */
+    /**
+     * Only RS256 signatures from HF's JWKS count, whatever the stored config says: the config
+     * enforces signature validation, so Keycloak's check always runs (calling it through
+     * {@code super.verify} keeps the JAR working on Keycloak 26.4, which lacks {@code verifySignature}).
+     */
     @Override
     protected boolean verify(JWSInput jws) {
         if (!SIGNATURE_ALGORITHM.equals(jws.getHeader().getRawAlgorithm())) {
@@ -86,7 +88,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
                     jws.getHeader().getRawAlgorithm(), SIGNATURE_ALGORITHM);
             return false;
         }
-        return verifySignature(jws);
+        return getConfig().isValidateSignature() && super.verify(jws);
     }
 
     /** On top of Keycloak's checks (signature, expiry, audience, issuer): sub, iat and exp must be there. */
@@ -171,17 +173,18 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     }
 
     /**
-     * Email is marked verified only when "Trust email" is on and HF said {@code email_verified: true};
-     * with trust off Keycloak's default applies (not verified).
+     * Email is marked verified only when Keycloak's rule says so ("Trust email" on) and HF said
+     * {@code email_verified: true}; anything else from HF leaves it unverified. (Going through
+     * Keycloak's rule, not reading the trust flag, keeps one JAR working on Keycloak 26.4 to 26.7.)
      */
     @Override
     protected void setEmailVerified(UserModel user, BrokeredIdentityContext context) {
-        Optional<HuggingFaceProfile> profile = HuggingFaceProfileParser.fromContext(context.getContextData());
-        if (!Booleans.isTrue(getConfig().isTrustEmail()) || profile.isEmpty()) {
-            super.setEmailVerified(user, context);
-            return;
+        super.setEmailVerified(user, context);
+        boolean verifiedByHuggingFace = HuggingFaceProfileParser.fromContext(context.getContextData())
+                .map(HuggingFaceProfile::emailVerified).orElse(false);
+        if (user.isEmailVerified() && !verifiedByHuggingFace) {
+            user.setEmailVerified(false);
         }
-        user.setEmailVerified(profile.get().emailVerified());
     }
 
     /** With sync mode FORCE the Keycloak username follows a rename on Hugging Face. */

@@ -1,0 +1,130 @@
+package dev.hflogin.keycloak.bench;
+
+import dev.hflogin.keycloak.it.Browser;
+import dev.hflogin.keycloak.it.LiveEnvironment;
+import dev.hflogin.keycloak.it.SignInFlow;
+import dev.hflogin.keycloak.it.TestRealm;
+import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cost of a Hugging Face login next to Keycloak's generic OIDC broker against the same upstream,
+ * on one Keycloak in one run, in interleaved blocks. Prints figures and writes
+ * target/benchmark/{benchmark.json, latencies.csv, latency.png}. Run with {@code mvn verify -Pbench}.
+ * Only the deterministic targets are asserted (JWKS fetched once, no extra upstream calls, JAR size);
+ * speed is reported, not asserted.
+ */
+@ExtendWith(LiveEnvironment.class)
+class LoginBenchmarkIT {
+
+    static final int USERS_PER_PROVIDER = Integer.getInteger("bench.users", 100);
+    static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+    static final int BLOCK = 20;
+    static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(3);
+    static final List<String> PROVIDERS = List.of("huggingface", "oidc");
+
+    @Test
+    void givenBothBrokers_whenLoggingInInterleavedBlocks_thenHuggingFaceCostsNoMoreThanTheGenericBroker() throws Exception {
+        LiveEnvironment.Resources env = LiveEnvironment.get();
+        try (HuggingFaceStandIn hfUpstream = HuggingFaceStandIn.start();
+             HuggingFaceStandIn oidcUpstream = HuggingFaceStandIn.start()) {
+            TestRealm realm = BenchmarkRealm.create(env, hfUpstream, oidcUpstream);
+            Map<String, HuggingFaceStandIn> upstreams = Map.of("huggingface", hfUpstream, "oidc", oidcUpstream);
+            List<String> handles = new ArrayList<>();
+            for (int i = 0; i < USERS_PER_PROVIDER; i++) {
+                String handle = "bench-" + i;
+                handles.add(handle);
+                hfUpstream.addUser(BenchmarkRealm.member(handle));
+                oidcUpstream.addUser(BenchmarkRealm.member(handle));
+            }
+            signInOnce(env, realm, "huggingface", "bench-0");  // warm-up: class loading, JIT, key fetch
+            signInOnce(env, realm, "oidc", "bench-0");
+
+            Map<String, LatencyStats> results = new LinkedHashMap<>();
+            for (String phase : List.of("first login", "returning login")) {
+                for (String provider : PROVIDERS) {
+                    results.put(provider + ", " + phase, new LatencyStats());
+                }
+                List<String> phaseHandles = handles.subList(1, handles.size());
+                for (int start = 0, round = 0; start < phaseHandles.size(); start += BLOCK, round++) {
+                    List<String> block = phaseHandles.subList(start, Math.min(phaseHandles.size(), start + BLOCK));
+                    List<String> order = round % 2 == 0 ? PROVIDERS : List.of(PROVIDERS.get(1), PROVIDERS.get(0));
+                    for (String provider : order) {
+                        runBlock(env, realm, provider, block, results.get(provider + ", " + phase));
+                    }
+                }
+            }
+
+            Map<String, Map<String, Double>> perLogin = new LinkedHashMap<>();
+            int loginsPerProvider = 2 * USERS_PER_PROVIDER - 1;
+            for (String provider : PROVIDERS) {
+                HuggingFaceStandIn upstream = upstreams.get(provider);
+                Map<String, Double> calls = new LinkedHashMap<>();
+                for (String endpoint : List.of("/oauth/authorize", "/oauth/token", "/oauth/userinfo", "/oauth/jwks")) {
+                    calls.put(endpoint, upstream.requests(endpoint).size() / (double) loginsPerProvider);
+                }
+                perLogin.put(provider, calls);
+            }
+            long jarBytes = Files.size(Path.of(System.getProperty("provider.jar")));
+            BenchmarkReport report = new BenchmarkReport(results, perLogin, jarBytes, CLIENTS,
+                    hfUpstream.requests("/oauth/jwks").size(), oidcUpstream.requests("/oauth/jwks").size());
+            report.print();
+            report.write(Path.of(System.getProperty("build.dir", "target")).resolve("benchmark"));
+
+            assertEquals(1, hfUpstream.requests("/oauth/jwks").size(), "JWKS fetched once per run, not per login");
+            for (String endpoint : perLogin.get("huggingface").keySet()) {
+                assertTrue(perLogin.get("huggingface").get(endpoint) <= perLogin.get("oidc").get(endpoint) + 1e-9,
+                        "no more upstream calls per login than the generic broker at " + endpoint + ": " + perLogin);
+            }
+            assertTrue(jarBytes <= 100 * 1024, "JAR is " + jarBytes + " bytes, target 100 KB");
+        }
+    }
+
+    private static void runBlock(LiveEnvironment.Resources env, TestRealm realm, String provider, List<String> handles,
+                                 LatencyStats stats) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            long begin = System.nanoTime();
+            List<Future<Duration>> logins = new ArrayList<>();
+            for (String handle : handles) {
+                logins.add(pool.submit(() -> signInOnce(env, realm, provider, handle)));
+            }
+            for (Future<Duration> login : logins) {
+                stats.add(login.get(BLOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            stats.addWall(Duration.ofNanos(System.nanoTime() - begin));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One login, timed from the app's redirect to Keycloak until the browser is back at the app. */
+    private static Duration signInOnce(LiveEnvironment.Resources env, TestRealm realm, String provider, String handle) {
+        try (Browser browser = new Browser()) {
+            long begin = System.nanoTime();
+            HtmlPage login = browser.open(realm.authorizationUrl(env.app().redirectUri()));
+            HtmlPage consent = Browser.click(login, "social-" + provider);
+            HtmlPage end = SignInFlow.allowAs(consent, handle);
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            SignInFlow.assertSignedIntoApp(end);
+            return took;
+        }
+    }
+}
