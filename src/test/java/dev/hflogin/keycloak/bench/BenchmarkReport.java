@@ -23,7 +23,9 @@ record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Map<Stri
         latencies.forEach((name, stats) -> System.out.printf("%-34s %7d %10.1f %8.0f %8.0f %8.0f%n", name, stats.count(),
                 stats.loginsPerSecond(), stats.percentileMillis(50), stats.percentileMillis(95), stats.percentileMillis(99)));
         for (String phase : List.of("first login", "returning login")) {
-            System.out.printf("throughput ratio HF / generic, %s: %.2f%n", phase, ratio(phase));
+            double noise = ratioNoise(phase);
+            System.out.printf("throughput ratio HF / generic, %s: %.2f +/- %.2f (two standard errors); >= 1.0 within noise: %s%n",
+                    phase, ratio(phase), noise, ratio(phase) + noise >= 1.0 ? "yes" : "NO");
         }
         callsPerLogin.forEach((provider, calls) -> System.out.println("upstream requests per login, " + provider + ": " + calls));
         System.out.println("JWKS fetches in the run: huggingface " + hfJwksFetches + ", oidc " + oidcJwksFetches);
@@ -34,6 +36,13 @@ record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Map<Stri
     double ratio(String phase) {
         double generic = latencies.get("oidc, " + phase).loginsPerSecond();
         return generic == 0 ? 0 : latencies.get("huggingface, " + phase).loginsPerSecond() / generic;
+    }
+
+    /** Two standard errors of the ratio, from the spread of the per-block throughputs of both providers. */
+    double ratioNoise(String phase) {
+        double hf = latencies.get("huggingface, " + phase).relativeStandardError();
+        double generic = latencies.get("oidc, " + phase).relativeStandardError();
+        return 2 * ratio(phase) * Math.sqrt(hf * hf + generic * generic);
     }
 
     void write(Path dir) {
@@ -50,7 +59,9 @@ record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Map<Stri
             json.put("clients", clients);
             json.put("latency", series);
             json.put("throughputRatioFirstLogin", ratio("first login"));
+            json.put("throughputRatioFirstLoginNoise", ratioNoise("first login"));
             json.put("throughputRatioReturningLogin", ratio("returning login"));
+            json.put("throughputRatioReturningLoginNoise", ratioNoise("returning login"));
             json.put("upstreamRequestsPerLogin", callsPerLogin);
             json.put("jwksFetches", Map.of("huggingface", hfJwksFetches, "oidc", oidcJwksFetches));
             json.put("jarBytes", jarBytes);

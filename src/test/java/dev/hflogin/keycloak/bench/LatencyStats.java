@@ -10,13 +10,27 @@ final class LatencyStats {
 
     private final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
     private long wallNanos;
+    private final List<Double> blockRates = new ArrayList<>();
 
     void add(Duration latency) {
         micros.add(latency.toNanos() / 1000);
     }
 
-    void addWall(Duration wall) {
+    /** One block's wall time; its logins/s is kept to estimate the run's noise. */
+    void addBlock(int logins, Duration wall) {
         wallNanos += wall.toNanos();
+        blockRates.add(logins / (wall.toNanos() / 1e9));
+    }
+
+    /** Relative standard error of the mean block throughput (0.05 = 5 %). */
+    double relativeStandardError() {
+        int n = blockRates.size();
+        if (n < 2) {
+            return 0;
+        }
+        double mean = blockRates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double variance = blockRates.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / (n - 1);
+        return mean == 0 ? 0 : Math.sqrt(variance / n) / mean;
     }
 
     int count() {

@@ -19,7 +19,7 @@ public final class LiveEnvironment implements BeforeAllCallback, TestWatcher {
 
     /** What the tests use; closed together. */
     public record Resources(KeycloakServer keycloak, HuggingFaceStandIn huggingFace, TestApp app, AdminClient admin)
-            implements ExtensionContext.Store.CloseableResource {
+            implements AutoCloseable {
         @Override
         public void close() {
             app.close();
