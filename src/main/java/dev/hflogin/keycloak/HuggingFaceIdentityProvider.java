@@ -8,6 +8,7 @@ import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
 import dev.hflogin.keycloak.profile.InvalidProfileException;
 import dev.hflogin.keycloak.profile.PersonName;
 import jakarta.ws.rs.core.UriBuilder;
+import org.jboss.logging.Logger;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
@@ -47,6 +48,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     /** The auth-session note where Keycloak's OIDC broker keeps the nonce it sent. */
     private static final String BROKER_NONCE_NOTE = "BROKER_NONCE";
 
+    private static final Logger LOG = Logger.getLogger(HuggingFaceIdentityProvider.class);
     private static final String ORG_IDS_PARAM = "orgIds";
     private static final String SIGNATURE_ALGORITHM = "RS256";
 
@@ -84,7 +86,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     @Override
     protected boolean verify(JWSInput jws) {
         if (!SIGNATURE_ALGORITHM.equals(jws.getHeader().getRawAlgorithm())) {
-            logger.debugf("Hugging Face token refused: algorithm %s is not %s",
+            LOG.debugf("Hugging Face token refused: algorithm %s is not %s",
                     jws.getHeader().getRawAlgorithm(), SIGNATURE_ALGORITHM);
             return false;
         }
@@ -123,7 +125,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
 
         OrganizationAllowList.Decision decision = getConfig().getAllowedOrganizations().decide(profile);
         if (decision != OrganizationAllowList.Decision.ADMITTED) {
-            logger.infof("Hugging Face login refused for alias %s: %s", getConfig().getAlias(), decision);
+            LOG.infof("Hugging Face login refused for alias %s: %s", getConfig().getAlias(), decision);
             throw new IdentityBrokerException("Hugging Face user is not in an allowed organization: " + decision)
                     .withMessageCode(ORGANIZATION_NOT_ALLOWED);
         }

@@ -19,10 +19,10 @@ import java.util.Map;
  */
 final class LatencyChart {
 
-    private static final int WIDTH = 960;
+    private static final int WIDTH = 1040;
     private static final int HEIGHT = 600;
     private static final int LEFT = 80;
-    private static final int RIGHT = 260;
+    private static final int RIGHT = 340;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
     private static final List<Color> COLORS = List.of(new Color(0xFF9D0B), new Color(0x1F6FEB),
