@@ -59,6 +59,15 @@ class ChromiumLoginIT {
             driver.findElement(By.id("allow")).click();
             new WebDriverWait(driver, WAIT).until(ExpectedConditions.titleIs(TestApp.SIGNED_IN_TITLE));
             chromium.screenshot("03-signed-in-to-app");
+
+            // Same browser, same Keycloak session: the account console lists the linked Hugging Face account.
+            driver.get(LiveEnvironment.get().keycloak().baseUrl() + "/realms/" + hf.realm().name()
+                    + "/account/account-security/linked-accounts");
+            new WebDriverWait(driver, Duration.ofSeconds(40)).until(d -> {
+                String text = d.findElement(By.tagName("body")).getText();
+                return text.contains("Linked login providers") && text.contains("Hugging Face");
+            });
+            chromium.screenshot("07-account-linked-accounts");
         }
         assertEquals(ada.email(), hf.realm().user(ada.preferredUsername()).get("email").asText());
     }
