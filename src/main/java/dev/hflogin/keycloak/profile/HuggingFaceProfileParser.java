@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns Hugging Face claims (JSON) into a {@link HuggingFaceProfile}. Lenient about fields that come
@@ -19,6 +20,8 @@ public final class HuggingFaceProfileParser {
 
     /** Keycloak's context key for userinfo claims ({@code OIDCIdentityProvider.USER_INFO}). */
     public static final String USER_INFO_KEY = "UserInfo";
+
+    private static final Pattern ORG_HANDLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
 
     private HuggingFaceProfileParser() {
     }
@@ -84,13 +87,23 @@ public final class HuggingFaceProfileParser {
                 continue; // an entry of an unexpected type names no organization
             }
             String id = text(org, "sub");
-            String handle = text(org, "preferred_username");
+            String handle = organizationHandle(org);
             if (id == null && handle == null) {
                 continue;
             }
             result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg"))));
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * The org handle if it looks like one Hugging Face issues (letters, digits, '-', '_', '.'; starting
+     * with a letter or digit), else null: the group mapper names groups after handles, and a value such
+     * as {@code ../admins} or one with a slash must not reach it.
+     */
+    private static String organizationHandle(JsonNode org) {
+        String handle = text(org, "preferred_username");
+        return handle != null && ORG_HANDLE.matcher(handle).matches() ? handle : null;
     }
 
     /** A non-blank string value, or null: numbers and objects where a string belongs are ignored. */
