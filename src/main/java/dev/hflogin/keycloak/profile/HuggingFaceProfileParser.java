@@ -21,6 +21,9 @@ public final class HuggingFaceProfileParser {
     /** Keycloak's context key for userinfo claims ({@code OIDCIdentityProvider.USER_INFO}). */
     public static final String USER_INFO_KEY = "UserInfo";
 
+    /** Keycloak stores the federated user ID and username in 255-character columns. */
+    static final int MAX_IDENTIFIER_LENGTH = 255;
+
     private static final Pattern ORG_HANDLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
 
     private HuggingFaceProfileParser() {
@@ -58,7 +61,10 @@ public final class HuggingFaceProfileParser {
         }
     }
 
-    /** @throws InvalidProfileException when the claims carry no usable {@code sub} */
+    /**
+     * @throws InvalidProfileException when the claims carry no usable {@code sub}, or a {@code sub} or
+     *                                 username longer than Keycloak can store
+     */
     public static HuggingFaceProfile parse(JsonNode claims) {
         if (claims == null || !claims.isObject()) {
             throw new InvalidProfileException("Hugging Face returned no claims object");
@@ -69,7 +75,7 @@ public final class HuggingFaceProfileParser {
         }
         JsonNode orgs = claims.get("orgs");
         boolean orgsPresent = orgs != null && orgs.isArray();
-        return new HuggingFaceProfile(
+        HuggingFaceProfile profile = new HuggingFaceProfile(
                 subject,
                 text(claims, "preferred_username"),
                 text(claims, "name"),
@@ -78,6 +84,12 @@ public final class HuggingFaceProfileParser {
                 orgsPresent ? organizations(orgs) : List.of(),
                 orgsPresent,
                 claims);
+        // Checked here rather than failing at the database after the user has filled in forms.
+        if (subject.length() > MAX_IDENTIFIER_LENGTH || profile.username().length() > MAX_IDENTIFIER_LENGTH) {
+            throw new InvalidProfileException("Hugging Face 'sub' or username is longer than "
+                    + MAX_IDENTIFIER_LENGTH + " characters");
+        }
+        return profile;
     }
 
     private static List<HuggingFaceOrganization> organizations(JsonNode orgs) {

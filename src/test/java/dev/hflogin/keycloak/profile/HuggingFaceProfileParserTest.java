@@ -84,6 +84,20 @@ class HuggingFaceProfileParserTest {
     }
 
     @Test
+    void givenASubOrUsernameLongerThanKeycloakStores_thenTheProfileIsRefused() {
+        String longer = "x".repeat(256);
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"" + longer + "\"}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"abc\",\"preferred_username\":\"" + longer + "\"}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"abc\",\"email\":\"" + longer + "@example.com\"}")), "the email stands in for the username");
+        String longest = "y".repeat(255);
+        assertEquals(longest, HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"" + longest + "\",\"preferred_username\":\"" + longest + "\"}")).username());
+    }
+
+    @Test
     void givenNoUsableSub_thenTheProfileIsRefused() {
         assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(TestJson.parse("{\"name\":\"x\"}")));
         assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\" \"}")));
