@@ -4,6 +4,7 @@ import java.net.HttpCookie;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -57,7 +58,8 @@ final class LoopbackCookieJar {
 
     private static boolean hostMatches(Stored stored, String host) {
         return host.equalsIgnoreCase(stored.host())
-                || (stored.cookie().getDomain() != null && host.toLowerCase().endsWith("." + stored.host().toLowerCase()));
+                || (stored.cookie().getDomain() != null
+                    && host.toLowerCase(Locale.ROOT).endsWith("." + stored.host().toLowerCase(Locale.ROOT)));
     }
 
     /** RFC 6265 5.1.4. */
