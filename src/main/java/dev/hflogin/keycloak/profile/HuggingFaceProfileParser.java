@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns Hugging Face claims (JSON) into a {@link HuggingFaceProfile}. Lenient about fields that come
@@ -19,6 +20,11 @@ public final class HuggingFaceProfileParser {
 
     /** Keycloak's context key for userinfo claims ({@code OIDCIdentityProvider.USER_INFO}). */
     public static final String USER_INFO_KEY = "UserInfo";
+
+    /** Keycloak stores the federated user ID and username in 255-character columns. */
+    static final int MAX_IDENTIFIER_LENGTH = 255;
+
+    private static final Pattern ORG_HANDLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
 
     private HuggingFaceProfileParser() {
     }
@@ -55,7 +61,10 @@ public final class HuggingFaceProfileParser {
         }
     }
 
-    /** @throws InvalidProfileException when the claims carry no usable {@code sub} */
+    /**
+     * @throws InvalidProfileException when the claims carry no usable {@code sub}, or a {@code sub} or
+     *                                 username longer than Keycloak can store
+     */
     public static HuggingFaceProfile parse(JsonNode claims) {
         if (claims == null || !claims.isObject()) {
             throw new InvalidProfileException("Hugging Face returned no claims object");
@@ -66,7 +75,7 @@ public final class HuggingFaceProfileParser {
         }
         JsonNode orgs = claims.get("orgs");
         boolean orgsPresent = orgs != null && orgs.isArray();
-        return new HuggingFaceProfile(
+        HuggingFaceProfile profile = new HuggingFaceProfile(
                 subject,
                 text(claims, "preferred_username"),
                 text(claims, "name"),
@@ -75,6 +84,12 @@ public final class HuggingFaceProfileParser {
                 orgsPresent ? organizations(orgs) : List.of(),
                 orgsPresent,
                 claims);
+        // Checked here rather than failing at the database after the user has filled in forms.
+        if (subject.length() > MAX_IDENTIFIER_LENGTH || profile.username().length() > MAX_IDENTIFIER_LENGTH) {
+            throw new InvalidProfileException("Hugging Face 'sub' or username is longer than "
+                    + MAX_IDENTIFIER_LENGTH + " characters");
+        }
+        return profile;
     }
 
     private static List<HuggingFaceOrganization> organizations(JsonNode orgs) {
@@ -84,13 +99,23 @@ public final class HuggingFaceProfileParser {
                 continue; // an entry of an unexpected type names no organization
             }
             String id = text(org, "sub");
-            String handle = text(org, "preferred_username");
+            String handle = organizationHandle(org);
             if (id == null && handle == null) {
                 continue;
             }
             result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg"))));
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * The org handle if it looks like one Hugging Face issues (letters, digits, '-', '_', '.'; starting
+     * with a letter or digit), else null: the group mapper names groups after handles, and a value such
+     * as {@code ../admins} or one with a slash must not reach it.
+     */
+    private static String organizationHandle(JsonNode org) {
+        String handle = text(org, "preferred_username");
+        return handle != null && ORG_HANDLE.matcher(handle).matches() ? handle : null;
     }
 
     /** A non-blank string value, or null: numbers and objects where a string belongs are ignored. */

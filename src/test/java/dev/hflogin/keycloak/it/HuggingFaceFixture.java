@@ -24,14 +24,22 @@ public final class HuggingFaceFixture {
     public static final String ORG_OTHER_ID = "65b1c2d3e4f5a6b7c8d9e0f1";
 
     private final LiveEnvironment.Resources env = LiveEnvironment.get();
+    private final HuggingFaceStandIn huggingFace;
     private final TestRealm realm = TestRealm.create(env);
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private final String hfClientId = "hf-app-" + suffix;
     private final String hfClientSecret = "hf-secret-" + suffix;
 
+    /** On the stand-in shared by the whole run. */
     public HuggingFaceFixture() {
-        env.huggingFace().clearRequests(); // tests run one at a time: the log then holds this test's calls only
-        env.huggingFace().registerApp(OAuthApp.confidential(hfClientId, hfClientSecret, realm.brokerRedirectUri(),
+        this(LiveEnvironment.get().huggingFace());
+    }
+
+    /** On a stand-in of the test's own, for tests that change its keys (the caller closes it). */
+    public HuggingFaceFixture(HuggingFaceStandIn huggingFace) {
+        this.huggingFace = huggingFace;
+        huggingFace.clearRequests(); // tests run one at a time: the log then holds this test's calls only
+        huggingFace.registerApp(OAuthApp.confidential(hfClientId, hfClientSecret, realm.brokerRedirectUri(),
                 "openid", "profile", "email", "read-memberships", "read-repos"));
     }
 
@@ -40,7 +48,7 @@ public final class HuggingFaceFixture {
     }
 
     public HuggingFaceStandIn huggingFace() {
-        return env.huggingFace();
+        return huggingFace;
     }
 
     public String hfClientId() {
@@ -49,7 +57,7 @@ public final class HuggingFaceFixture {
 
     /** The stand-in's records of this test's calls to a path (matched on the HF client ID). */
     public List<RecordedRequest> requests(String path) {
-        return env.huggingFace().requests(path).stream().filter(this::isOurs).toList();
+        return huggingFace.requests(path).stream().filter(this::isOurs).toList();
     }
 
     private boolean isOurs(RecordedRequest request) {
@@ -67,7 +75,7 @@ public final class HuggingFaceFixture {
     /** Adds the provider the way an operator does: client ID, secret, and the stand-in's URL. */
     public HuggingFaceFixture withProvider(Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(extra);
-        config.put("baseUrl", env.huggingFace().baseUrl());
+        config.put("baseUrl", huggingFace.baseUrl());
         realm.addHuggingFace(hfClientId, hfClientSecret, config).expect(201);
         return this;
     }
@@ -89,7 +97,7 @@ public final class HuggingFaceFixture {
         ada.addOrg(HfUser.org(ORG_ENGINES_ID, "Analytical Engines", "analytical-engines")
                 .put("plan", "enterprise").put("roleInOrg", "admin"));
         ada.addOrg(HfUser.org(ORG_OTHER_ID, "Other Org", "other-org"));
-        env.huggingFace().addUser(ada);
+        huggingFace.addUser(ada);
         return ada;
     }
 
@@ -97,14 +105,14 @@ public final class HuggingFaceFixture {
     public HfUser outsider() {
         HfUser user = HfUser.withHandle(handle("bob")).name("Bob Outsider");
         user.addOrg(HfUser.org("66c1c2d3e4f5a6b7c8d9e0f2", "Elsewhere", "elsewhere"));
-        env.huggingFace().addUser(user);
+        huggingFace.addUser(user);
         return user;
     }
 
     /** A user for whom Hugging Face sends no {@code orgs} claim at all. */
     public HfUser withoutOrgs() {
         HfUser user = HfUser.withHandle(handle("carol")).name("Carol").withoutOrgsClaim();
-        env.huggingFace().addUser(user);
+        huggingFace.addUser(user);
         return user;
     }
 }

@@ -1,6 +1,7 @@
 package dev.hflogin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
 import org.htmlunit.html.HtmlPage;
 
 import java.io.IOException;
@@ -36,10 +37,15 @@ public final class SignInFlow {
         return login;
     }
 
-    /** Clicks "Hugging Face" on Keycloak's page; returns the stand-in's sign-in/consent page. */
+    /** Clicks "Hugging Face" on Keycloak's page; returns the shared stand-in's sign-in/consent page. */
     public static HtmlPage clickHuggingFace(HtmlPage keycloakLogin) {
+        return clickHuggingFace(keycloakLogin, LiveEnvironment.get().huggingFace());
+    }
+
+    /** The same, for a realm whose provider points at another stand-in. */
+    public static HtmlPage clickHuggingFace(HtmlPage keycloakLogin, HuggingFaceStandIn huggingFace) {
         HtmlPage consent = Browser.click(keycloakLogin, HF_BUTTON);
-        assertTrue(consent.getUrl().toString().startsWith(LiveEnvironment.get().huggingFace().baseUrl() + "/oauth/authorize"),
+        assertTrue(consent.getUrl().toString().startsWith(huggingFace.baseUrl() + "/oauth/authorize"),
                 "expected Hugging Face's authorize page, got " + consent.getUrl() + ": " + consent.asNormalizedText());
         return consent;
     }
@@ -86,8 +92,12 @@ public final class SignInFlow {
     }
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, HTTP);
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request, HttpClient client) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -50,6 +50,22 @@ class HuggingFaceProfileParserTest {
     }
 
     @Test
+    void givenOrgHandlesHuggingFaceNeverIssues_thenTheyNameNoOrganization() {
+        HuggingFaceProfile profile = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":["
+                + "{\"preferred_username\":\"../admins\"},{\"preferred_username\":\"a/b\"},"
+                + "{\"preferred_username\":\".hidden\"},{\"preferred_username\":\"tab\\there\"},"
+                + "{\"sub\":\"66c1c2d3e4f5a6b7c8d9e0f2\",\"preferred_username\":\"x/../y\"},"
+                + "{\"preferred_username\":\"01-ai\"},{\"preferred_username\":\"Helsinki-NLP\"},"
+                + "{\"preferred_username\":\"org_with.dots\"}]}"));
+        assertEquals(List.of(
+                new HuggingFaceOrganization("66c1c2d3e4f5a6b7c8d9e0f2", null, Optional.empty()),
+                new HuggingFaceOrganization(null, "01-ai", Optional.empty()),
+                new HuggingFaceOrganization(null, "Helsinki-NLP", Optional.empty()),
+                new HuggingFaceOrganization(null, "org_with.dots", Optional.empty())),
+                profile.organizations());
+    }
+
+    @Test
     void givenNoOrgsClaim_thenOrganizationsAreAbsentNotEmpty() {
         HuggingFaceProfile profile = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":{\"not\":\"a list\"}}"));
         assertFalse(profile.organizationsPresent());
@@ -65,6 +81,20 @@ class HuggingFaceProfileParserTest {
         assertEquals("abc", bare.username());
         assertNull(bare.email());
         assertFalse(bare.emailVerified());
+    }
+
+    @Test
+    void givenASubOrUsernameLongerThanKeycloakStores_thenTheProfileIsRefused() {
+        String longer = "x".repeat(256);
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"" + longer + "\"}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"abc\",\"preferred_username\":\"" + longer + "\"}")));
+        assertThrows(InvalidProfileException.class, () -> HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"abc\",\"email\":\"" + longer + "@example.com\"}")), "the email stands in for the username");
+        String longest = "y".repeat(255);
+        assertEquals(longest, HuggingFaceProfileParser.parse(
+                TestJson.parse("{\"sub\":\"" + longest + "\",\"preferred_username\":\"" + longest + "\"}")).username());
     }
 
     @Test

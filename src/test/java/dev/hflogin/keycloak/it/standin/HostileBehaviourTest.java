@@ -105,6 +105,37 @@ class HostileBehaviourTest {
     }
 
     @Test
+    void noKidUnpublishedKeyTokensHaveNoKidAndFailVerification() throws Exception {
+        standIn.behaviour().signingMode(SigningMode.NO_KID_UNPUBLISHED_KEY);
+        String token = idToken();
+        assertNull(SignedJWT.parse(token).getHeader().getKeyID());
+        assertThrows(BadJOSEException.class, () -> IdTokenAndKeysTest.verify(token, jwks()));
+    }
+
+    @Test
+    void cannedJwksResponseIsSentOnceThenTheKeysAgain() throws Exception {
+        standIn.behaviour().replaceNextJwksResponse(
+                CannedResponse.of(503, "text/html", "<h1>Service unavailable</h1>").after(Duration.ofMillis(200)));
+        long started = System.nanoTime();
+        HttpResponse<String> canned = client.get(standIn.jwksUri());
+        assertTrue(System.nanoTime() - started >= Duration.ofMillis(200).toNanos());
+        assertEquals(503, canned.statusCode());
+        assertEquals("<h1>Service unavailable</h1>", canned.body());
+        assertEquals("true", standIn.requests("/oauth/jwks").get(0).note("canned"));
+
+        HttpResponse<String> real = client.get(standIn.jwksUri());
+        assertEquals(200, real.statusCode());
+        assertEquals(standIn.publishedKeyIds().get(0), JWKSet.parse(real.body()).getKeys().get(0).getKeyID());
+    }
+
+    @Test
+    void resetDropsAPendingCannedJwksResponse() throws Exception {
+        standIn.behaviour().replaceNextJwksResponse(CannedResponse.json(500, "{}"));
+        standIn.behaviour().reset();
+        assertEquals(200, client.get(standIn.jwksUri()).statusCode());
+    }
+
+    @Test
     void delaysAreBounded() {
         assertThrows(IllegalArgumentException.class,
                 () -> CannedResponse.json(200, "{}").after(Duration.ofMinutes(5)));

@@ -49,7 +49,7 @@ public final class HuggingFaceStandIn implements AutoCloseable {
         server.createContext(TokenHandler.PATH, new TokenHandler(log, new ClientAuthenticator(apps::get), tokens,
                 users, idTokens, behaviour));
         server.createContext(UserInfoHandler.PATH, new UserInfoHandler(log, tokens, users, behaviour));
-        server.createContext(DiscoveryHandler.JWKS_PATH, new JwksHandler(log, keys));
+        server.createContext(DiscoveryHandler.JWKS_PATH, new JwksHandler(log, keys, behaviour));
         server.start();
     }
 

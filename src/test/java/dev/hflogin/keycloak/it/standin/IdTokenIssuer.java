@@ -50,9 +50,10 @@ final class IdTokenIssuer {
             return new PlainJWT(claims).serialize();
         }
         RSAKey published = keys.current();
-        RSAKey signingKey = mode == SigningMode.WRONG_KEY ? keys.stray() : published;
+        boolean unpublished = mode == SigningMode.WRONG_KEY || mode == SigningMode.NO_KID_UNPUBLISHED_KEY;
+        RSAKey signingKey = unpublished ? keys.stray() : published;
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT);
-        if (mode != SigningMode.NO_KID) {
+        if (mode != SigningMode.NO_KID && mode != SigningMode.NO_KID_UNPUBLISHED_KEY) {
             header.keyID(published.getKeyID());
         }
         try {

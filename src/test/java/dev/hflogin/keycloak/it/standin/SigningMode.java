@@ -8,6 +8,8 @@ public enum SigningMode {
     NO_KID,
     /** RS256 with a key that is not in the JWKS, under the current key's kid. */
     WRONG_KEY,
+    /** RS256 with a key that is not in the JWKS, and no kid: the verifier can only guess a key. */
+    NO_KID_UNPUBLISHED_KEY,
     /** Unsigned: alg "none". */
     ALG_NONE
 }

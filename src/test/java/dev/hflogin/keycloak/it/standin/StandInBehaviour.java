@@ -21,6 +21,7 @@ public final class StandInBehaviour {
     private volatile Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
+    private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -56,6 +57,12 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** The next /oauth/jwks call gets this reply, e.g. a 503 or a reply slower than the client waits. */
+    public StandInBehaviour replaceNextJwksResponse(CannedResponse response) {
+        nextJwksResponse.set(response);
+        return this;
+    }
+
     public void reset() {
         idTokenCustomizer = UnaryOperator.identity();
         signingMode = SigningMode.NORMAL;
@@ -63,6 +70,7 @@ public final class StandInBehaviour {
         codeLifetime = DEFAULT_CODE_LIFETIME;
         nextTokenResponse.set(null);
         nextUserInfoResponse.set(null);
+        nextJwksResponse.set(null);
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
@@ -87,5 +95,9 @@ public final class StandInBehaviour {
 
     Optional<CannedResponse> takeUserInfoResponse() {
         return Optional.ofNullable(nextUserInfoResponse.getAndSet(null));
+    }
+
+    Optional<CannedResponse> takeJwksResponse() {
+        return Optional.ofNullable(nextJwksResponse.getAndSet(null));
     }
 }

@@ -1,0 +1,126 @@
+package dev.hflogin.keycloak.it;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.hflogin.keycloak.it.standin.CannedResponse;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
+import dev.hflogin.keycloak.it.standin.RecordedRequest;
+import dev.hflogin.keycloak.it.standin.SigningMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ID tokens without a kid, and key rotation. Each test runs its own Hugging Face stand-in, so the
+ * keys of the stand-in the other tests share never change; Keycloak caches keys per realm and provider.
+ */
+@ExtendWith(LiveEnvironment.class)
+class SigningKeyStateIT {
+
+    /** Keycloak's minTimeBetweenRequests (InfinispanPublicKeyStorageProviderFactory, default 10 s), in whole seconds. */
+    private static final Duration JWKS_REFETCH_THROTTLE = Duration.ofSeconds(10);
+
+    @Test
+    void givenNoKidAndOneKeyInTheJwks_thenTheLoginIsAccepted() {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+            HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            HfUser ada = hf.ada();
+            standIn.behaviour().signingMode(SigningMode.NO_KID);
+
+            EndPage end = Attempt.signIn(hf, ada.preferredUsername()).end();
+
+            assertTrue(end.inApp(), end.toString());
+            assertEquals(1, hf.realm().users().size());
+            SecurityCases.observe("rp-id_token-kid-absent-single-jwks", "accepted: signed in");
+        }
+    }
+
+    @Test
+    void givenNoKidAndSeveralKeysInTheJwks_thenOnlyTheFirstListedKeyIsTried() throws Exception {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+            standIn.rotateKeys(true); // JWKS: [current, previous]
+
+            standIn.behaviour().signingMode(SigningMode.NO_KID);
+            HuggingFaceFixture signedByFirst = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            EndPage first = Attempt.signIn(signedByFirst, signedByFirst.ada().preferredUsername()).end();
+            assertTrue(first.inApp(), "signed by the first listed key: " + first);
+            SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks", "accepted: signed in (Keycloak tries the first RS256 key listed)");
+
+            // The same token shape, but HF lists its keys the other way round: Keycloak picks the wrong key.
+            HuggingFaceFixture signedBySecond = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            standIn.behaviour().replaceNextJwksResponse(CannedResponse.json(200, jwksInReverseOrder(standIn)));
+            Refusal notFirst = Refusal.assertRefused(
+                    Attempt.signIn(signedBySecond, signedBySecond.ada().preferredUsername()).end(), signedBySecond.realm(), 0);
+            SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks-not-first", notFirst.outcome());
+
+            standIn.behaviour().signingMode(SigningMode.NO_KID_UNPUBLISHED_KEY);
+            HuggingFaceFixture unknownKey = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            Refusal refusal = Refusal.assertRefused(
+                    Attempt.signIn(unknownKey, unknownKey.ada().preferredUsername()).end(), unknownKey.realm(), 0);
+            SecurityCases.observe("rp-id_token-kid-absent-unknown-key", refusal.outcome());
+        }
+    }
+
+    @Test
+    void givenHuggingFaceRotatesItsSigningKey_thenLoginsWorkAgainOnceKeycloakMayFetchTheJwksAgain() throws Exception {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+            HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            HfUser ada = hf.ada();
+            assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp(), "first login, old key");
+            Instant fetched = lastJwksFetch(standIn);
+
+            standIn.rotateKeys(false); // the old key is gone, tokens carry the new kid
+            EndPage tooSoon = Attempt.signIn(hf, ada.preferredUsername()).end();
+            assertTrue(Instant.now().isBefore(fetched.plus(JWKS_REFETCH_THROTTLE)),
+                    "the second attempt must end within Keycloak's throttle window to show its effect");
+            Refusal refusal = Refusal.assertRefused(tooSoon, hf.realm(), 1);
+            assertEquals(1, standIn.requests("/oauth/jwks").size(), "throttled: no JWKS fetch for the unknown kid");
+            SecurityCases.observe("rp-key-rotation-within-refetch-throttle", refusal.outcome());
+
+            // Keycloak refetches when now > last fetch + 10 s, in whole seconds: 11 s after the fetch is always past it.
+            sleepUntil(fetched.plus(JWKS_REFETCH_THROTTLE).plusSeconds(1));
+            EndPage afterThrottle = Attempt.signIn(hf, ada.preferredUsername()).end();
+
+            assertTrue(afterThrottle.inApp(), afterThrottle.toString());
+            assertEquals(2, standIn.requests("/oauth/jwks").size(), "the unknown kid made Keycloak fetch the JWKS once more");
+            assertEquals(1, hf.realm().users().size());
+            SecurityCases.observe("rp-key-rotation-op-sign-key", "accepted: signed in after one JWKS refetch");
+        }
+    }
+
+    private static Instant lastJwksFetch(HuggingFaceStandIn standIn) {
+        List<RecordedRequest> fetches = standIn.requests("/oauth/jwks");
+        assertEquals(1, fetches.size(), "one JWKS fetch for the first login");
+        return fetches.get(0).timestamp();
+    }
+
+    /** Bounded: never more than the throttle plus two seconds. */
+    private static void sleepUntil(Instant moment) throws InterruptedException {
+        Duration wait = Duration.between(Instant.now(), moment);
+        assertTrue(wait.compareTo(JWKS_REFETCH_THROTTLE.plusSeconds(2)) < 0, "unexpectedly long wait " + wait);
+        if (!wait.isNegative()) {
+            Thread.sleep(wait.toMillis());
+        }
+    }
+
+    private static String jwksInReverseOrder(HuggingFaceStandIn standIn) throws ParseException {
+        String published = SignInFlow.send(HttpRequest.newBuilder(URI.create(standIn.jwksUri())).GET()).body();
+        List<JWK> keys = new ArrayList<>(JWKSet.parse(published).getKeys());
+        assertEquals(2, keys.size());
+        Collections.reverse(keys);
+        return new JWKSet(keys).toString(true);
+    }
+}

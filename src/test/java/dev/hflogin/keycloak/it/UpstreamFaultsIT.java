@@ -1,0 +1,89 @@
+package dev.hflogin.keycloak.it;
+
+import dev.hflogin.keycloak.it.standin.CannedResponse;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.StandInBehaviour;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hugging Face failing at each call Keycloak makes (token, JWKS, userinfo): the user must get a clear
+ * Keycloak page within a bounded time, and Keycloak must serve the next login normally.
+ */
+@ExtendWith(LiveEnvironment.class)
+class UpstreamFaultsIT {
+
+    /** Keycloak's outgoing socket timeout (DefaultHttpClientFactory socket-timeout-millis, default 5000 ms). */
+    private static final Duration KEYCLOAK_SOCKET_TIMEOUT = Duration.ofMillis(5000);
+    /** Longer than Keycloak waits: the user must never wait for this. */
+    private static final Duration STAND_IN_DELAY = Duration.ofSeconds(10);
+    /** An immediate failure: Keycloak's own work plus the browser's redirects. */
+    private static final Duration QUICK = Duration.ofSeconds(5);
+    /** A hung upstream: Keycloak's timeout plus the same margin, still well before the stand-in answers. */
+    private static final Duration AFTER_TIMEOUT = KEYCLOAK_SOCKET_TIMEOUT.plusSeconds(3);
+
+    record Fault(String caseId, String description, Consumer<StandInBehaviour> apply, Duration bound) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    @AfterEach
+    void resetStandIn() {
+        LiveEnvironment.get().huggingFace().behaviour().reset();
+    }
+
+    static Stream<Fault> faults() {
+        String html = "<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>";
+        return Stream.of(
+                new Fault("token-4xx", "the token endpoint answering 400 invalid_grant",
+                        b -> b.replaceNextTokenResponse(CannedResponse.json(400, "{\"error\":\"invalid_grant\"}")), QUICK),
+                new Fault("token-5xx", "the token endpoint answering 503",
+                        b -> b.replaceNextTokenResponse(CannedResponse.of(503, "text/plain", "overloaded")), QUICK),
+                new Fault("token-malformed-json", "the token endpoint answering 200 with broken JSON",
+                        b -> b.replaceNextTokenResponse(CannedResponse.json(200, "{\"access_token\":\"hf_oauth_1\",")), QUICK),
+                new Fault("token-html", "the token endpoint answering 200 with an HTML error page",
+                        b -> b.replaceNextTokenResponse(CannedResponse.of(200, "text/html", html)), QUICK),
+                new Fault("token-slow", "the token endpoint answering after Keycloak's socket timeout",
+                        b -> b.replaceNextTokenResponse(CannedResponse.json(200, "{}").after(STAND_IN_DELAY)), AFTER_TIMEOUT),
+                new Fault("jwks-unreachable", "the JWKS answering 503 with an HTML page",
+                        b -> b.replaceNextJwksResponse(CannedResponse.of(503, "text/html", html)), QUICK),
+                new Fault("jwks-slow", "the JWKS answering after Keycloak's socket timeout",
+                        b -> b.replaceNextJwksResponse(CannedResponse.json(200, "{\"keys\":[]}").after(STAND_IN_DELAY)), AFTER_TIMEOUT),
+                new Fault("userinfo-5xx", "userinfo answering 500",
+                        b -> b.replaceNextUserInfoResponse(CannedResponse.of(500, "text/html", html)), QUICK),
+                new Fault("userinfo-html", "userinfo answering 200 with an HTML page",
+                        b -> b.replaceNextUserInfoResponse(CannedResponse.of(200, "text/html", html)), QUICK),
+                new Fault("userinfo-slow", "userinfo answering after Keycloak's socket timeout",
+                        b -> b.replaceNextUserInfoResponse(CannedResponse.json(200, "{}").after(STAND_IN_DELAY)), AFTER_TIMEOUT));
+    }
+
+    @ParameterizedTest(name = "given {0}, then a clear error page in time and the next login works")
+    @MethodSource("faults")
+    void givenAFailingUpstream_thenAClearErrorPageInBoundedTimeAndTheNextLoginWorks(Fault fault) {
+        // A fresh realm has no cached keys, so its first login fetches the JWKS: the JWKS faults hit it.
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser ada = hf.ada();
+        fault.apply().accept(hf.huggingFace().behaviour());
+
+        Attempt failed = Attempt.signIn(hf, ada.preferredUsername());
+
+        assertTrue(failed.afterConsent().compareTo(fault.bound()) < 0,
+                "the error page took " + failed.afterConsent().toMillis() + " ms, bound " + fault.bound().toMillis() + " ms");
+        Refusal refusal = Refusal.assertRefused(failed.end(), hf.realm(), 0);
+
+        EndPage next = Attempt.signIn(hf, ada.preferredUsername()).end();
+        assertTrue(next.inApp(), "Keycloak serves the next login: " + next);
+        SecurityCases.observe(fault.caseId(), refusal.outcome() + " within " + fault.bound().toSeconds() + " s; next login signed in");
+    }
+}
