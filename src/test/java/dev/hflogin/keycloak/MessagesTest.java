@@ -1,0 +1,71 @@
+package dev.hflogin.keycloak;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every text the provider shows, on a login page or in the admin console, exists in every language it ships. */
+class MessagesTest {
+
+    private static Properties bundle(String suffix) throws IOException {
+        String path = "/theme-resources/messages/messages_" + suffix + ".properties";
+        try (InputStream in = MessagesTest.class.getResourceAsStream(path)) {
+            assertNotNull(in, path);
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return properties;
+        }
+    }
+
+    private static List<String> keysInUse() {
+        List<String> keys = new ArrayList<>(List.of(HuggingFaceIdentityProvider.ORGANIZATION_NOT_ALLOWED,
+                HuggingFaceIdentityProvider.INVALID_PROFILE, HuggingFaceIdentityProvider.INVALID_NONCE));
+        for (ProviderConfigProperty property : new HuggingFaceIdentityProviderFactory().getConfigProperties()) {
+            keys.add(property.getLabel());
+            keys.add(property.getHelpText());
+        }
+        return keys;
+    }
+
+    @ParameterizedTest(name = "messages_{0}")
+    @ValueSource(strings = {"en", "zh_Hans", "zh_CN", "zh__#Hans", "fr", "de", "es", "ja"})
+    void givenLanguage_thenEveryKeyInUseHasAText(String suffix) throws IOException {
+        Properties messages = bundle(suffix);
+        for (String key : keysInUse()) {
+            String text = messages.getProperty(key);
+            assertTrue(text != null && !text.isBlank(), suffix + " lacks " + key);
+        }
+    }
+
+    @Test
+    void givenEnglishScopeHelp_thenItNamesHuggingFaceScopesAndTheAppRequirement() throws IOException {
+        String help = bundle("en").getProperty("hfAdditionalScopesHelp");
+        for (String scope : List.of("read-memberships", "read-repos", "inference-api")) {
+            assertTrue(help.contains(scope), scope);
+        }
+        assertTrue(help.contains("enabled on your Hugging Face OAuth app"));
+    }
+
+    @Test
+    void givenAdminConsoleTexts_thenNoneNeedsMessageFormatEscaping() throws IOException {
+        for (String suffix : List.of("en", "zh_Hans", "fr", "de", "es", "ja")) {
+            Properties messages = bundle(suffix);
+            messages.stringPropertyNames().stream().filter(key -> key.startsWith("hf"))
+                    .forEach(key -> assertFalse(messages.getProperty(key).contains("'"),
+                            "the admin console shows texts as written: " + suffix + " " + key));
+        }
+    }
+}
