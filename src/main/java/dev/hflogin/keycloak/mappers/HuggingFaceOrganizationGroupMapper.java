@@ -1,12 +1,8 @@
 package dev.hflogin.keycloak.mappers;
 
-import dev.hflogin.keycloak.HuggingFaceIdentityProviderFactory;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
-import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
-import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
-import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -14,6 +10,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +19,7 @@ import java.util.stream.Collectors;
  * Each Hugging Face organization of the user becomes membership of a Keycloak group named after the
  * org handle, below a parent group. With sync mode FORCE a user who left an org leaves its group.
  */
-public class HuggingFaceOrganizationGroupMapper extends AbstractIdentityProviderMapper {
+public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
 
     public static final String PROVIDER_ID = "huggingface-organization-group-mapper";
     static final String PARENT_GROUP = "parentGroup";
@@ -58,11 +55,6 @@ public class HuggingFaceOrganizationGroupMapper extends AbstractIdentityProvider
     }
 
     @Override
-    public String[] getCompatibleProviders() {
-        return new String[]{HuggingFaceIdentityProviderFactory.PROVIDER_ID};
-    }
-
-    @Override
     public String getDisplayCategory() {
         return "Group Importer";
     }
@@ -83,41 +75,15 @@ public class HuggingFaceOrganizationGroupMapper extends AbstractIdentityProvider
     }
 
     @Override
-    public boolean supportsSyncMode(IdentityProviderSyncMode syncMode) {
-        return true;
-    }
-
-    @Override
-    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
-                              IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        sync(session, realm, user, mapperModel, context, false);
-    }
-
-    @Override
-    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
-                                   IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        sync(session, realm, user, mapperModel, context, true);
-    }
-
-    @Override
-    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
-                                         IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        sync(session, realm, user, mapperModel, context, false);
-    }
-
-    private void sync(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
-                      BrokeredIdentityContext context, boolean leaveOthers) {
-        HuggingFaceProfile profile = MapperContext.profile(context).orElse(null);
-        if (profile == null) {
-            return;
-        }
+    void apply(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+               HuggingFaceProfile profile, boolean leaveOthers) {
         OrganizationGroups groups = new OrganizationGroups(session, realm,
                 mapperModel.getConfig().getOrDefault(PARENT_GROUP, DEFAULT_PARENT),
                 !"false".equalsIgnoreCase(mapperModel.getConfig().get(CREATE_GROUPS)));
         Set<String> handles = MapperContext.qualifyingOrganizations(mapperModel, profile)
                 .map(HuggingFaceOrganization::handle)
                 .filter(handle -> handle != null && !handle.isBlank())
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         groups.join(user, handles);
         // Only FORCE may take memberships away, and only when HF actually told us the user's orgs.
         if (leaveOthers && profile.organizationsPresent()) {

@@ -1,12 +1,8 @@
 package dev.hflogin.keycloak.mappers;
 
-import dev.hflogin.keycloak.HuggingFaceIdentityProviderFactory;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import org.jboss.logging.Logger;
-import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
-import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
-import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -22,7 +18,7 @@ import java.util.List;
  * Membership of one named Hugging Face organization (optionally with a minimum role) grants a
  * realm or client role. With sync mode FORCE the role is taken away when the membership ends.
  */
-public class HuggingFaceOrganizationRoleMapper extends AbstractIdentityProviderMapper {
+public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
 
     public static final String PROVIDER_ID = "huggingface-organization-role-mapper";
     static final String ORGANIZATION = "organization";
@@ -54,11 +50,6 @@ public class HuggingFaceOrganizationRoleMapper extends AbstractIdentityProviderM
     }
 
     @Override
-    public String[] getCompatibleProviders() {
-        return new String[]{HuggingFaceIdentityProviderFactory.PROVIDER_ID};
-    }
-
-    @Override
     public String getDisplayCategory() {
         return "Role Importer";
     }
@@ -79,33 +70,10 @@ public class HuggingFaceOrganizationRoleMapper extends AbstractIdentityProviderM
     }
 
     @Override
-    public boolean supportsSyncMode(IdentityProviderSyncMode syncMode) {
-        return true;
-    }
-
-    @Override
-    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
-                              IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        apply(realm, user, mapperModel, context, false);
-    }
-
-    @Override
-    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
-                                   IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        apply(realm, user, mapperModel, context, true);
-    }
-
-    @Override
-    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
-                                         IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        apply(realm, user, mapperModel, context, false);
-    }
-
-    private void apply(RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
-                       BrokeredIdentityContext context, boolean revokeWhenNotMember) {
-        HuggingFaceProfile profile = MapperContext.profile(context).orElse(null);
+    void apply(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+               HuggingFaceProfile profile, boolean revokeWhenNotMember) {
         RoleModel role = role(realm, mapperModel);
-        if (profile == null || role == null) {
+        if (role == null) {
             return;
         }
         String organization = mapperModel.getConfig().get(ORGANIZATION);
