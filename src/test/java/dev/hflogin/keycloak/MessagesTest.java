@@ -1,5 +1,8 @@
 package dev.hflogin.keycloak;
 
+import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationGroupMapper;
+import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationRoleMapper;
+import dev.hflogin.keycloak.mappers.HuggingFaceUserAttributeMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every text the provider shows, on a login page or in the admin console, exists in every language it ships. */
+/** Every text the provider and its mappers show, on a login page or in the admin console, exists in every language shipped. */
 class MessagesTest {
 
     private static Properties bundle(String suffix) throws IOException {
@@ -33,7 +36,11 @@ class MessagesTest {
     private static List<String> keysInUse() {
         List<String> keys = new ArrayList<>(List.of(HuggingFaceIdentityProvider.ORGANIZATION_NOT_ALLOWED,
                 HuggingFaceIdentityProvider.INVALID_PROFILE, HuggingFaceIdentityProvider.INVALID_NONCE));
-        for (ProviderConfigProperty property : new HuggingFaceIdentityProviderFactory().getConfigProperties()) {
+        List<ProviderConfigProperty> fields = new ArrayList<>(new HuggingFaceIdentityProviderFactory().getConfigProperties());
+        fields.addAll(new HuggingFaceUserAttributeMapper().getConfigProperties());
+        fields.addAll(new HuggingFaceOrganizationGroupMapper().getConfigProperties());
+        fields.addAll(new HuggingFaceOrganizationRoleMapper().getConfigProperties());
+        for (ProviderConfigProperty property : fields) {
             keys.add(property.getLabel());
             keys.add(property.getHelpText());
         }

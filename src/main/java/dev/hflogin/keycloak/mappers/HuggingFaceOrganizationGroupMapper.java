@@ -31,16 +31,14 @@ public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
     private static List<ProviderConfigProperty> config() {
         List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
                 .property().name(PARENT_GROUP)
-                    .label("Parent group")
-                    .helpText("Group under which one sub-group per Hugging Face organization (named after the org handle) "
-                            + "is used. Default: '" + DEFAULT_PARENT + "'.")
+                    .label("hfMapperParentGroup")
+                    .helpText("hfMapperParentGroupHelp")
                     .type(ProviderConfigProperty.GROUP_TYPE)
                     .defaultValue(DEFAULT_PARENT)
                     .add()
                 .property().name(CREATE_GROUPS)
-                    .label("Create missing groups")
-                    .helpText("Create the parent group and an organization's group the first time a member signs in. "
-                            + "Off: only groups an admin created are joined.")
+                    .label("hfMapperCreateGroups")
+                    .helpText("hfMapperCreateGroupsHelp")
                     .type(ProviderConfigProperty.BOOLEAN_TYPE)
                     .defaultValue("true")
                     .add()

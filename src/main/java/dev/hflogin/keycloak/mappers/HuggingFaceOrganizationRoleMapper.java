@@ -30,13 +30,13 @@ public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
     private static List<ProviderConfigProperty> config() {
         List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
                 .property().name(ORGANIZATION)
-                    .label("Organization")
-                    .helpText("Handle (e.g. 'huggingface') or ID of the Hugging Face organization whose members get the role.")
+                    .label("hfMapperOrganization")
+                    .helpText("hfMapperOrganizationHelp")
                     .type(ProviderConfigProperty.STRING_TYPE)
                     .add()
                 .property().name(ROLE)
-                    .label("Role")
-                    .helpText("Realm or client role granted to members.")
+                    .label("hfMapperRole")
+                    .helpText("hfMapperRoleHelp")
                     .type(ProviderConfigProperty.ROLE_TYPE)
                     .add()
                 .build());

@@ -29,15 +29,12 @@ public class HuggingFaceUserAttributeMapper extends AbstractIdentityProviderMapp
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(JSON_FIELD)
-                .label("Hugging Face claim")
-                .helpText("Path of the claim in Hugging Face's userinfo (merged over the ID token), dots for nesting: "
-                        + "'picture', 'isPro', 'website', 'orgs[0].name'. A step through a list without an index takes "
-                        + "every element: 'orgs.preferred_username' gives the handles of all the user's organizations.")
+                .label("hfMapperClaim")
+                .helpText("hfMapperClaimHelp")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
             .property().name(USER_ATTRIBUTE)
-                .label("User attribute name")
-                .helpText("Keycloak user attribute to store the value(s) in, e.g. 'picture' or 'hf_is_pro'. Declare it in "
-                        + "Realm settings → User profile (or allow unmanaged attributes) to see it in the admin console.")
+                .label("hfMapperUserAttribute")
+                .helpText("hfMapperUserAttributeHelp")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
             .build();
 

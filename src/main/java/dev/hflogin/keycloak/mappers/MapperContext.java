@@ -25,10 +25,8 @@ final class MapperContext {
     static ProviderConfigProperty minimumRoleProperty() {
         return ProviderConfigurationBuilder.create()
                 .property().name(MINIMUM_ROLE)
-                    .label("Minimum role in organization")
-                    .helpText("Only count memberships where Hugging Face reports at least this 'roleInOrg' "
-                            + "(read < contributor < write < admin). HF reports the role only for organizations the user "
-                            + "granted to the app (request 'read-memberships'); with 'any', membership alone counts.")
+                    .label("hfMapperMinimumRole")
+                    .helpText("hfMapperMinimumRoleHelp")
                     .type(ProviderConfigProperty.LIST_TYPE)
                     .options(ANY_ROLE, "read", "contributor", "write", "admin")
                     .defaultValue(ANY_ROLE)
