@@ -1,7 +1,6 @@
 package dev.hflogin.keycloak.it;
 
 import dev.hflogin.keycloak.it.standin.HfUser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -28,11 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChromiumLoginIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @AfterEach
-    void resetStandIn() {
-        LiveEnvironment.get().huggingFace().behaviour().reset();
-    }
 
     @Test
     void givenHuggingFaceTheme_whenSigningInWithChromium_thenTheButtonShowsTheLogoAndTheLoginCompletes() {

@@ -3,7 +3,6 @@ package dev.hflogin.keycloak.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,11 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A user signs in with Hugging Face through a browser; a real Keycloak does the rest. */
 @ExtendWith(LiveEnvironment.class)
 class HuggingFaceLoginIT {
-
-    @AfterEach
-    void resetStandIn() {
-        LiveEnvironment.get().huggingFace().behaviour().reset();
-    }
 
     @Test
     void givenNewHuggingFaceUser_whenSigningIn_thenTheAppHasASessionAndTheUserIsFullyMapped() {

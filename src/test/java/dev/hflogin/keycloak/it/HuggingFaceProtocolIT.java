@@ -5,7 +5,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import dev.hflogin.keycloak.it.standin.RecordedRequest;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,11 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What travels between Keycloak and Hugging Face, and what operators see in the admin API. */
 @ExtendWith(LiveEnvironment.class)
 class HuggingFaceProtocolIT {
-
-    @AfterEach
-    void resetStandIn() {
-        LiveEnvironment.get().huggingFace().behaviour().reset();
-    }
 
     @Test
     void givenDefaults_thenPkceS256IsSentAndVerifiedAndTheSecretGoesByHttpBasic() throws Exception {

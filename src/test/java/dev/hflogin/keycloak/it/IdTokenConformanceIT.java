@@ -5,7 +5,6 @@ import dev.hflogin.keycloak.it.standin.HfUser;
 import dev.hflogin.keycloak.it.standin.RecordedRequest;
 import dev.hflogin.keycloak.it.standin.SigningMode;
 import dev.hflogin.keycloak.it.standin.StandInBehaviour;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,11 +37,6 @@ class IdTokenConformanceIT {
         public String toString() {
             return description;
         }
-    }
-
-    @AfterEach
-    void resetStandIn() {
-        LiveEnvironment.get().huggingFace().behaviour().reset();
     }
 
     static Stream<HostileAnswer> hostileAnswers() {

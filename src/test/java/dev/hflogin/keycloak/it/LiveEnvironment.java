@@ -1,6 +1,7 @@
 package dev.hflogin.keycloak.it;
 
 import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -13,7 +14,7 @@ import java.util.List;
  * One real Keycloak, one Hugging Face stand-in and one test app for the whole test run: started by
  * the first integration test class, stopped when JUnit finishes (or the JVM exits).
  */
-public final class LiveEnvironment implements BeforeAllCallback, TestWatcher {
+public final class LiveEnvironment implements BeforeAllCallback, AfterEachCallback, TestWatcher {
 
     private static volatile Resources resources;
 
@@ -47,6 +48,14 @@ public final class LiveEnvironment implements BeforeAllCallback, TestWatcher {
         HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start();
         TestApp app = TestApp.start();
         return new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
+    }
+
+    /** The stand-in is shared: whatever misbehaviour a test switched on ends with that test. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (resources != null) {
+            resources.huggingFace().behaviour().reset();
+        }
     }
 
     /** Points at the kept Keycloak log and shows its end, so a failure can be read from CI output. */

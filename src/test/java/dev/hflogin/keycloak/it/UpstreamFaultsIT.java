@@ -3,7 +3,6 @@ package dev.hflogin.keycloak.it;
 import dev.hflogin.keycloak.it.standin.CannedResponse;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import dev.hflogin.keycloak.it.standin.StandInBehaviour;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,11 +35,6 @@ class UpstreamFaultsIT {
         public String toString() {
             return description;
         }
-    }
-
-    @AfterEach
-    void resetStandIn() {
-        LiveEnvironment.get().huggingFace().behaviour().reset();
     }
 
     static Stream<Fault> faults() {

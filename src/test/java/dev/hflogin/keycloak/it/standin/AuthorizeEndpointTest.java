@@ -19,10 +19,7 @@ class AuthorizeEndpointTest {
 
     @BeforeEach
     void start() {
-        standIn = HuggingFaceStandIn.start();
-        DemoUsers.addTo(standIn);
-        standIn.registerApp(OAuthApp.confidential(StandInTestClient.CLIENT_ID, StandInTestClient.CLIENT_SECRET,
-                StandInTestClient.REDIRECT_URI, "openid", "profile"));
+        standIn = StandInTestClient.startWithTestApp("openid", "profile");
         client = new StandInTestClient(standIn);
     }
 

@@ -22,10 +22,7 @@ class CodeFlowTest {
 
     @BeforeEach
     void start() {
-        standIn = HuggingFaceStandIn.start();
-        DemoUsers.addTo(standIn);
-        standIn.registerApp(OAuthApp.confidential(StandInTestClient.CLIENT_ID, StandInTestClient.CLIENT_SECRET,
-                StandInTestClient.REDIRECT_URI, SCOPE.split(" ")));
+        standIn = StandInTestClient.startWithTestApp(SCOPE.split(" "));
         client = new StandInTestClient(standIn);
     }
 

@@ -27,10 +27,7 @@ class HostileBehaviourTest {
 
     @BeforeEach
     void start() {
-        standIn = HuggingFaceStandIn.start();
-        DemoUsers.addTo(standIn);
-        standIn.registerApp(OAuthApp.confidential(StandInTestClient.CLIENT_ID, StandInTestClient.CLIENT_SECRET,
-                StandInTestClient.REDIRECT_URI, "openid", "profile"));
+        standIn = StandInTestClient.startWithTestApp("openid", "profile");
         client = new StandInTestClient(standIn);
     }
 

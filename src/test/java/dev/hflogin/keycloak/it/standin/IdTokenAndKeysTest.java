@@ -31,10 +31,7 @@ class IdTokenAndKeysTest {
 
     @BeforeEach
     void start() {
-        standIn = HuggingFaceStandIn.start();
-        DemoUsers.addTo(standIn);
-        standIn.registerApp(OAuthApp.confidential(StandInTestClient.CLIENT_ID, StandInTestClient.CLIENT_SECRET,
-                StandInTestClient.REDIRECT_URI, "openid", "profile", "email", "read-memberships", "read-billing"));
+        standIn = StandInTestClient.startWithTestApp("openid", "profile", "email", "read-memberships", "read-billing");
         client = new StandInTestClient(standIn);
     }
 

@@ -36,6 +36,14 @@ final class StandInTestClient {
     }
 
     /** Authorize params with state, nonce and scope; callers add or remove entries. */
+    /** A fresh stand-in with the demo users and the test app registered with these scopes enabled. */
+    static HuggingFaceStandIn startWithTestApp(String... scopes) {
+        HuggingFaceStandIn standIn = HuggingFaceStandIn.start();
+        DemoUsers.addTo(standIn);
+        standIn.registerApp(OAuthApp.confidential(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, scopes));
+        return standIn;
+    }
+
     static Map<String, String> authorizeParams(String scope) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("client_id", CLIENT_ID);

@@ -20,10 +20,7 @@ class UserClaimsTest {
 
     @BeforeEach
     void start() {
-        standIn = HuggingFaceStandIn.start();
-        DemoUsers.addTo(standIn);
-        standIn.registerApp(OAuthApp.confidential(StandInTestClient.CLIENT_ID, StandInTestClient.CLIENT_SECRET,
-                StandInTestClient.REDIRECT_URI, ALL.split(" ")));
+        standIn = StandInTestClient.startWithTestApp(ALL.split(" "));
         client = new StandInTestClient(standIn);
     }
 
