@@ -44,7 +44,8 @@ final class ContainerKeycloakServer implements KeycloakServer {
                     .withProviderLibsFrom(List.of(providerJar.toFile()))
                     .withNetworkMode("host")
                     .withCustomCommand("--http-host=127.0.0.1 --http-port=" + httpPort
-                            + " --http-management-port=" + managementPort + " --db=dev-mem")
+                            + " --http-management-port=" + managementPort + " --db=dev-mem"
+                            + " --features=" + DistributionKeycloakServer.FEATURES)
                     .waitingFor(Wait.forLogMessage(".*Listening on: http.*", 1))
                     .withStartupTimeout(Duration.ofMinutes(4));
             container.withLogConsumer(frame -> append(log, frame));

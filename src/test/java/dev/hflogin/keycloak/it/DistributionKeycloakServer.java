@@ -22,6 +22,11 @@ public final class DistributionKeycloakServer implements KeycloakServer {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Keycloak's preview token exchange (v1) with the permissions it needs: the tests show what an
+     * operator who switched it on gets (external tokens refused, stored tokens handed out live).
+     */
+    public static final String FEATURES = "token-exchange,admin-fine-grained-authz:v1";
 
     private final Process process;
     private final String baseUrl;
@@ -48,6 +53,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
+                "--features=" + FEATURES,
                 "--cache=local"), logDir.resolve("keycloak-" + version + ".log"), httpPort, managementPort);
     }
 
