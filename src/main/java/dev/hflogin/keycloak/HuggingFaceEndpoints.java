@@ -2,6 +2,7 @@ package dev.hflogin.keycloak;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Hugging Face's OAuth endpoints, all derived from one base URL so that tests, proxies and
@@ -10,6 +11,8 @@ import java.util.Locale;
 public final class HuggingFaceEndpoints {
 
     public static final String DEFAULT_BASE_URL = "https://huggingface.co";
+
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
     private final String issuer;
 
@@ -41,7 +44,19 @@ public final class HuggingFaceEndpoints {
             throw new IllegalArgumentException(
                     "Hugging Face base URL must be an absolute http(s) URL without query or fragment: " + value);
         }
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            // Plain http would carry the client secret and the user's tokens in clear across a network.
+            throw new IllegalArgumentException(
+                    "Hugging Face base URL must use https; plain http is accepted only for localhost, 127.0.0.0/8 and [::1]: "
+                            + value);
+        }
         return new HuggingFaceEndpoints(value);
+    }
+
+    /** Loopback by name or literal address only: nothing is resolved, so DNS cannot turn a name into loopback. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || LOOPBACK_V4.matcher(h).matches();
     }
 
     /** The ID token's {@code iss}: HF uses its base URL. */

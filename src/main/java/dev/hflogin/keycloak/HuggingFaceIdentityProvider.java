@@ -2,6 +2,9 @@ package dev.hflogin.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.login.GrantedScopes;
+import dev.hflogin.keycloak.login.LegacyTrustEmailGuard;
+import dev.hflogin.keycloak.mappers.OrganizationMappers;
 import dev.hflogin.keycloak.orgs.OrganizationAllowList;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
@@ -27,8 +30,10 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.JsonWebToken;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,6 +49,8 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     public static final String INVALID_PROFILE = "huggingfaceInvalidProfile";
     /** Message key of the page shown when the ID token was not issued for this login attempt. */
     public static final String INVALID_NONCE = "huggingfaceInvalidNonce";
+    /** Message key of the page shown when HF did not grant a scope the provider depends on. */
+    public static final String SCOPE_NOT_GRANTED = "huggingfaceScopeNotGranted";
 
     /** The auth-session note where Keycloak's OIDC broker keeps the nonce it sent. */
     private static final String BROKER_NONCE_NOTE = "BROKER_NONCE";
@@ -70,7 +77,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     @Override
     protected UriBuilder createAuthorizationUrl(AuthenticationRequest request) {
         UriBuilder uri = super.createAuthorizationUrl(request);
-        uri.replaceQueryParam(OAUTH2_PARAMETER_SCOPE, getConfig().getEffectiveScope());
+        uri.replaceQueryParam(OAUTH2_PARAMETER_SCOPE, getConfig().getEffectiveScope(organizationMappers()));
         OrganizationAllowList allowList = getConfig().getAllowedOrganizations();
         if (!allowList.organizationIds().isEmpty()) {
             uri.queryParam(ORG_IDS_PARAM, String.join(",", allowList.organizationIds()));
@@ -113,6 +120,8 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     protected BrokeredIdentityContext extractIdentity(AccessTokenResponse tokenResponse, String accessToken,
                                                       JsonWebToken idToken) throws IOException {
         requireNonceOfThisLogin(idToken);
+        boolean membershipsRequested = membershipsRequested();
+        requireGrantedScopes(tokenResponse, membershipsRequested);
         BrokeredIdentityContext identity = super.extractIdentity(tokenResponse, accessToken, idToken);
         JsonNode userInfo = (JsonNode) identity.getContextData().get(USER_INFO);
         if (userInfo == null || !idToken.getSubject().equals(userInfo.path("sub").asText(null))) {
@@ -121,15 +130,47 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         }
 
         HuggingFaceProfile profile = parse(idToken, userInfo);
-        applyProfile(identity, profile);
-
         OrganizationAllowList.Decision decision = getConfig().getAllowedOrganizations().decide(profile);
         if (decision != OrganizationAllowList.Decision.ADMITTED) {
             LOG.infof("Hugging Face login refused for alias %s: %s", getConfig().getAlias(), decision);
             throw new IdentityBrokerException("Hugging Face user is not in an allowed organization: " + decision)
                     .withMessageCode(ORGANIZATION_NOT_ALLOWED);
         }
+        if (membershipsRequested && !profile.organizationsPresent()) {
+            // Asked for and not sent: the user is a member of no organization we may count, so the
+            // organization mappers take away what they granted instead of keeping it.
+            ((ObjectNode) profile.claims()).putArray(HuggingFaceProfileParser.ORGS_CLAIM);
+        }
+        applyProfile(identity, profile);
+        LegacyTrustEmailGuard.apply(session.getContext().getAuthenticationSession(), profile.emailVerified());
         return identity;
+    }
+
+    /** Whether this login asks HF for the user's organizations (allow-list or organization mappers). */
+    private boolean membershipsRequested() {
+        return HuggingFaceScopes.includesMemberships(getConfig().getEffectiveScope(organizationMappers()));
+    }
+
+    private boolean organizationMappers() {
+        return OrganizationMappers.configuredFor(session, getConfig().getAlias());
+    }
+
+    /**
+     * Where HF reports the scopes it granted, the ones this provider depends on must be among them: a
+     * user who removed {@code read-memberships} from the authorize URL must not pass as a member of
+     * nothing, nor keep the groups and roles of organizations they left.
+     */
+    private void requireGrantedScopes(AccessTokenResponse tokenResponse, boolean membershipsRequested) {
+        List<String> required = new ArrayList<>(List.of(HuggingFaceScopes.OPENID));
+        if (membershipsRequested) {
+            required.add(HuggingFaceScopes.READ_MEMBERSHIPS);
+        }
+        List<String> missing = GrantedScopes.of(tokenResponse == null ? null : tokenResponse.getScope()).missing(required);
+        if (!missing.isEmpty()) {
+            LOG.infof("Hugging Face login refused for alias %s: scopes not granted %s", getConfig().getAlias(), missing);
+            throw new IdentityBrokerException("Hugging Face did not grant the scopes " + missing)
+                    .withMessageCode(SCOPE_NOT_GRANTED);
+        }
     }
 
     /**
@@ -189,12 +230,29 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         }
     }
 
-    /** With sync mode FORCE the Keycloak username follows a rename on Hugging Face. */
+    @Override
+    public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context) {
+        super.preprocessFederatedIdentity(session, realm, context);
+        new UsernameSync(session, realm, getConfig()).rememberPreviousHandle(context);
+    }
+
+    /** With sync mode FORCE the Keycloak username follows a rename on Hugging Face ({@link UsernameSync}). */
     @Override
     public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
                                    BrokeredIdentityContext context) {
         super.updateBrokeredUser(session, realm, user, context);
         new UsernameSync(session, realm, getConfig()).apply(user, context);
+    }
+
+    /**
+     * External Hugging Face tokens are not exchanged for Keycloak tokens (token exchange v1,
+     * {@code subject_issuer=<alias>}): Keycloak would check them only against HF's userinfo, so a
+     * token issued to any HF app would pass, bypassing the audience, the nonce, the organization
+     * allow-list and the email rule of a browser sign-in. Keycloak answers {@code invalid_issuer}.
+     */
+    @Override
+    protected boolean supportsExternalExchange() {
+        return false;
     }
 
     /** Keycloak's generic OIDC claim mappers work on HF's claims too, so the admin console offers them. */

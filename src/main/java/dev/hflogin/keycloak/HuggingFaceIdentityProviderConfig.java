@@ -75,10 +75,15 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
         return multivalued(ADDITIONAL_SCOPES);
     }
 
-    /** The scope string sent to HF. */
-    public String getEffectiveScope() {
+    /**
+     * The scope string sent to HF.
+     *
+     * @param organizationMappers whether a mapper of this provider works on organizations: then, as
+     *                            with an allow-list, HF must be asked for the memberships
+     */
+    public String getEffectiveScope(boolean organizationMappers) {
         return HuggingFaceScopes.effective(getDefaultScope(), getAdditionalScopes(),
-                !getAllowedOrganizations().isEmpty());
+                organizationMappers || !getAllowedOrganizations().isEmpty());
     }
 
     private List<String> multivalued(String key) {

@@ -10,6 +10,7 @@ import java.util.Set;
 public final class HuggingFaceScopes {
 
     public static final String DEFAULT = "openid profile email";
+    public static final String OPENID = "openid";
     public static final String READ_MEMBERSHIPS = "read-memberships";
 
     /** Scopes HF documents, offered in the admin console. Each must also be enabled on the HF app. */
@@ -29,7 +30,7 @@ public final class HuggingFaceScopes {
      */
     public static String effective(String configured, Collection<String> additional, boolean needsMemberships) {
         Set<String> scopes = new LinkedHashSet<>();
-        scopes.add("openid");
+        scopes.add(OPENID);
         String base = configured == null || configured.isBlank() ? DEFAULT : configured;
         scopes.addAll(Arrays.asList(base.trim().split("\\s+")));
         if (additional != null) {
@@ -39,5 +40,10 @@ public final class HuggingFaceScopes {
             scopes.add(READ_MEMBERSHIPS);
         }
         return String.join(" ", scopes);
+    }
+
+    /** Whether a scope string (space-separated) asks for the user's organizations. */
+    public static boolean includesMemberships(String scope) {
+        return scope != null && Arrays.asList(scope.trim().split("\\s+")).contains(READ_MEMBERSHIPS);
     }
 }

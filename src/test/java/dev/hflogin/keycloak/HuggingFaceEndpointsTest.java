@@ -41,4 +41,18 @@ class HuggingFaceEndpointsTest {
     void givenUnusableBaseUrl_thenItIsRefused(String baseUrl) {
         assertThrows(IllegalArgumentException.class, () -> HuggingFaceEndpoints.of(baseUrl));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://huggingface.co", "http://hf-proxy.internal:8080", "http://10.0.0.5", "http://172.17.0.1:8085",
+            "http://127.0.0.1.example.com", "http://localhost.example.com", "http://[::2]:8085"})
+    void givenPlainHttpToAHostOtherThanLoopback_thenItIsRefusedBecauseTheSecretWouldTravelInClear(String baseUrl) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> HuggingFaceEndpoints.of(baseUrl));
+        assertEquals(true, refused.getMessage().contains("must use https"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:8085", "http://LOCALHOST", "http://127.0.0.1:1", "http://127.10.20.30", "http://[::1]:8085"})
+    void givenPlainHttpToLoopback_thenItIsAccepted(String baseUrl) {
+        assertEquals(baseUrl, HuggingFaceEndpoints.of(baseUrl).issuer());
+    }
 }

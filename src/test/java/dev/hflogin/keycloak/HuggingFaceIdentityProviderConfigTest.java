@@ -106,7 +106,7 @@ class HuggingFaceIdentityProviderConfigTest {
                 "defaultScope", "openid profile email"));
         assertEquals(List.of("huggingface", "64a0b1c2d3e4f5a6b7c8d9e0"), config.getAllowedOrganizations().entries());
         assertEquals(List.of("read-repos", "inference-api"), config.getAdditionalScopes());
-        assertEquals("openid profile email read-repos inference-api read-memberships", config.getEffectiveScope());
+        assertEquals("openid profile email read-repos inference-api read-memberships", config.getEffectiveScope(false));
     }
 
     @Test

@@ -35,7 +35,8 @@ class MessagesTest {
 
     private static List<String> keysInUse() {
         List<String> keys = new ArrayList<>(List.of(HuggingFaceIdentityProvider.ORGANIZATION_NOT_ALLOWED,
-                HuggingFaceIdentityProvider.INVALID_PROFILE, HuggingFaceIdentityProvider.INVALID_NONCE));
+                HuggingFaceIdentityProvider.INVALID_PROFILE, HuggingFaceIdentityProvider.INVALID_NONCE,
+                HuggingFaceIdentityProvider.SCOPE_NOT_GRANTED));
         List<ProviderConfigProperty> fields = new ArrayList<>(new HuggingFaceIdentityProviderFactory().getConfigProperties());
         fields.addAll(new HuggingFaceUserAttributeMapper().getConfigProperties());
         fields.addAll(new HuggingFaceOrganizationGroupMapper().getConfigProperties());

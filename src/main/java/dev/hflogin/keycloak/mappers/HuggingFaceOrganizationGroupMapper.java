@@ -2,6 +2,8 @@ package dev.hflogin.keycloak.mappers;
 
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -12,12 +14,14 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Each Hugging Face organization of the user becomes membership of a Keycloak group named after the
- * org handle, below a parent group. With sync mode FORCE a user who left an org leaves its group.
+ * org handle, below a parent group. With sync mode FORCE or LEGACY a user who left an org leaves its
+ * group (Keycloak's own group mappers treat LEGACY as FORCE); with IMPORT only the first sign-in counts.
  */
 public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
 
@@ -72,20 +76,41 @@ public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
         return CONFIG;
     }
 
+    /** First sign-in: join the groups of the user's organizations. */
     @Override
-    void apply(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
-               HuggingFaceProfile profile, boolean leaveOthers) {
-        OrganizationGroups groups = new OrganizationGroups(session, realm,
+    void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        OrganizationGroups groups = groups(session, realm, mapperModel);
+        groups.join(user, groups.groupsOf(handles(mapperModel, profile)).values(), context);
+    }
+
+    /** FORCE: join the groups of the user's organizations and leave those of organizations they left. */
+    @Override
+    void onForce(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                 BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        OrganizationGroups groups = groups(session, realm, mapperModel);
+        Map<String, GroupModel> current = groups.groupsOf(handles(mapperModel, profile));
+        groups.join(user, current.values(), context);
+        groups.leaveAllBut(user, current.keySet(), context);
+    }
+
+    /** LEGACY: as FORCE, which is what Keycloak's own group mappers do in LEGACY. */
+    @Override
+    void onLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        onForce(session, realm, user, mapperModel, context, profile);
+    }
+
+    private static OrganizationGroups groups(KeycloakSession session, RealmModel realm, IdentityProviderMapperModel mapperModel) {
+        return new OrganizationGroups(session, realm,
                 mapperModel.getConfig().getOrDefault(PARENT_GROUP, DEFAULT_PARENT),
                 !"false".equalsIgnoreCase(mapperModel.getConfig().get(CREATE_GROUPS)));
-        Set<String> handles = MapperContext.qualifyingOrganizations(mapperModel, profile)
+    }
+
+    private static Set<String> handles(IdentityProviderMapperModel mapperModel, HuggingFaceProfile profile) {
+        return MapperContext.qualifyingOrganizations(mapperModel, profile)
                 .map(HuggingFaceOrganization::handle)
                 .filter(handle -> handle != null && !handle.isBlank())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        groups.join(user, handles);
-        // Only FORCE may take memberships away, and only when HF actually told us the user's orgs.
-        if (leaveOthers && profile.organizationsPresent()) {
-            groups.leaveAllBut(user, handles);
-        }
     }
 }

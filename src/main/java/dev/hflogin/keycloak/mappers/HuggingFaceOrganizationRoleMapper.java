@@ -2,6 +2,7 @@ package dev.hflogin.keycloak.mappers;
 
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -16,7 +17,9 @@ import java.util.List;
 
 /**
  * Membership of one named Hugging Face organization (optionally with a minimum role) grants a
- * realm or client role. With sync mode FORCE the role is taken away when the membership ends.
+ * realm or client role, with the sync-mode meanings of Keycloak's own Claim to Role mapper: FORCE
+ * grants and takes away, LEGACY only takes away, IMPORT acts at the first sign-in only. A role that
+ * another mapper of the same sign-in grants is never taken away.
  */
 public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
 
@@ -69,23 +72,59 @@ public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
         return CONFIG;
     }
 
+    /** First sign-in: grant the role to a member. */
     @Override
-    void apply(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
-               HuggingFaceProfile profile, boolean revokeWhenNotMember) {
+    void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        RoleModel role = role(realm, mapperModel);
+        if (role != null && isMember(mapperModel, profile)) {
+            grant(user, role);
+        }
+    }
+
+    /** FORCE: grant to a member, take away from a non-member unless another mapper of this login grants it. */
+    @Override
+    void onForce(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                 BrokeredIdentityContext context, HuggingFaceProfile profile) {
         RoleModel role = role(realm, mapperModel);
         if (role == null) {
             return;
         }
-        String organization = mapperModel.getConfig().get(ORGANIZATION);
-        boolean member = MapperContext.qualifyingOrganizations(mapperModel, profile)
-                .anyMatch(org -> org.isNamedBy(organization));
-        if (member) {
-            if (!user.hasDirectRole(role)) {
-                user.grantRole(role);
-            }
-        } else if (revokeWhenNotMember && profile.organizationsPresent() && user.hasDirectRole(role)) {
+        if (isMember(mapperModel, profile)) {
+            MapperRoleGrants.record(context, mapperModel, role);
+            grant(user, role);
+        } else {
+            revokeUnlessGrantedElsewhere(session, realm, user, mapperModel, context, role);
+        }
+    }
+
+    /** LEGACY: as Keycloak's own role mappers, only take the role away from a non-member; never grant. */
+    @Override
+    void onLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        RoleModel role = role(realm, mapperModel);
+        if (role != null && !isMember(mapperModel, profile)) {
+            revokeUnlessGrantedElsewhere(session, realm, user, mapperModel, context, role);
+        }
+    }
+
+    private static void grant(UserModel user, RoleModel role) {
+        if (!user.hasDirectRole(role)) {
+            user.grantRole(role);
+        }
+    }
+
+    private static void revokeUnlessGrantedElsewhere(KeycloakSession session, RealmModel realm, UserModel user,
+                                                     IdentityProviderMapperModel mapperModel,
+                                                     BrokeredIdentityContext context, RoleModel role) {
+        if (user.hasDirectRole(role) && !MapperRoleGrants.grantedByAnotherMapper(session, realm, context, mapperModel, role)) {
             user.deleteRoleMapping(role);
         }
+    }
+
+    private static boolean isMember(IdentityProviderMapperModel mapperModel, HuggingFaceProfile profile) {
+        String organization = mapperModel.getConfig().get(ORGANIZATION);
+        return MapperContext.qualifyingOrganizations(mapperModel, profile).anyMatch(org -> org.isNamedBy(organization));
     }
 
     private static RoleModel role(RealmModel realm, IdentityProviderMapperModel mapperModel) {

@@ -83,6 +83,13 @@ public class HuggingFaceUserAttributeMapper extends AbstractIdentityProviderMapp
         }
     }
 
+    /** LEGACY: nothing after the first sign-in, as Keycloak's own attribute importers. */
+    @Override
+    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
+                                         IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+    }
+
+    /** FORCE: the attribute follows the claim at every sign-in, and goes when the claim is gone. */
     @Override
     public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
                                    IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {

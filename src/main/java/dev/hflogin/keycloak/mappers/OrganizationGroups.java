@@ -1,19 +1,23 @@
 package dev.hflogin.keycloak.mappers;
 
 import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-/** The sub-groups of one parent group that stand for Hugging Face organizations. */
+/**
+ * The sub-groups of one parent group that stand for Hugging Face organizations, named after the org
+ * handles. Groups the mapper joins are recorded in the login's context, as Keycloak's own group
+ * mappers do, so that no mapper of the same login takes them away again.
+ */
 final class OrganizationGroups {
 
     private static final Logger LOG = Logger.getLogger(OrganizationGroups.class);
@@ -32,60 +36,61 @@ final class OrganizationGroups {
         this.createMissing = createMissing;
     }
 
-    void join(UserModel user, Collection<String> handles) {
-        if (handles.isEmpty()) {
-            return;
-        }
-        GroupModel parent = parent();
+    /** The groups of these handles (created when missing and allowed), by group ID. */
+    Map<String, GroupModel> groupsOf(Collection<String> handles) {
+        Map<String, GroupModel> groups = new LinkedHashMap<>();
+        GroupModel parent = handles.isEmpty() ? null : parent();
         if (parent == null) {
-            return;
+            return groups;
         }
         for (String handle : handles) {
-            GroupModel group = child(parent, handle);
-            if (group == null && createMissing) {
-                group = session.groups().createGroup(realm, handle, parent);
+            GroupModel group = createMissing
+                    ? GroupCreation.findOrCreate(session, realm, parent, handle, true)
+                    : GroupLookup.child(session, realm, parent, handle, true);
+            if (group != null) {
+                groups.put(group.getId(), group);
             }
-            if (group != null && !user.isMemberOf(group)) {
+        }
+        return groups;
+    }
+
+    void join(UserModel user, Collection<GroupModel> groups, BrokeredIdentityContext context) {
+        for (GroupModel group : groups) {
+            context.addMapperAssignedGroup(group.getId());
+            if (!user.isMemberOf(group)) {
                 user.joinGroup(group);
             }
         }
     }
 
-    void leaveAllBut(UserModel user, Collection<String> handles) {
-        GroupModel parent = KeycloakModelUtils.findGroupByPath(session, realm, parentPath);
+    /** Leaves the parent's sub-groups not in {@code keep}, except those another mapper of this login assigned. */
+    void leaveAllBut(UserModel user, Set<String> keep, BrokeredIdentityContext context) {
+        GroupModel parent = GroupLookup.byPath(session, realm, parentPath);
         if (parent == null) {
             return;
         }
-        Set<String> keep = handles.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         List<GroupModel> stale = user.getGroupsStream()
                 .filter(group -> parent.getId().equals(group.getParentId()))
-                .filter(group -> !keep.contains(group.getName().toLowerCase(Locale.ROOT)))
+                .filter(group -> !keep.contains(group.getId()) && !context.hasMapperAssignedGroup(group.getId()))
                 .toList();
         stale.forEach(user::leaveGroup);
     }
 
     private GroupModel parent() {
-        GroupModel parent = KeycloakModelUtils.findGroupByPath(session, realm, parentPath);
-        if (parent != null || !createMissing) {
+        if (!createMissing) {
+            GroupModel parent = GroupLookup.byPath(session, realm, parentPath);
             if (parent == null) {
                 LOG.warnf("Hugging Face group mapper: parent group %s does not exist and creating groups is off", parentPath);
             }
             return parent;
         }
         GroupModel above = null;
-        for (String name : parentPath.substring(1).split("/")) {
-            GroupModel next = above == null
-                    ? session.groups().getTopLevelGroupsStream(realm, name, true, null, null).findFirst().orElse(null)
-                    : child(above, name);
-            above = next != null ? next : session.groups().createGroup(realm, name, above);
+        for (String name : GroupLookup.steps(parentPath)) {
+            above = GroupCreation.findOrCreate(session, realm, above, name, false);
+            if (above == null) {
+                return null;
+            }
         }
         return above;
-    }
-
-    /** Group names are compared without case: HF handles are case-insensitive. */
-    private static GroupModel child(GroupModel parent, String name) {
-        return parent.getSubGroupsStream()
-                .filter(group -> group.getName().equalsIgnoreCase(name))
-                .findFirst().orElse(null);
     }
 }

@@ -11,9 +11,13 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * What the organization mappers share: offered for Hugging Face only, every sync mode, and one rule
- * for taking things away. A new user and sync mode LEGACY only add memberships; FORCE also removes
- * what the user no longer has on Hugging Face.
+ * What the organization mappers share: offered for Hugging Face only, every sync mode, and the HF
+ * profile of the login. Keycloak calls {@link #onImport} at a user's first sign-in, {@link #onForce}
+ * at later sign-ins with sync mode FORCE and {@link #onLegacy} with LEGACY (IMPORT: nothing later).
+ * Each mapper gives these the meaning Keycloak's own mapper of its kind gives them.
+ *
+ * <p>The user's organizations are those HF sent; the provider asks for them whenever an organization
+ * mapper exists, and a login where HF withheld them counts as a member of none.
  */
 abstract class OrganizationMapper extends AbstractIdentityProviderMapper {
 
@@ -28,34 +32,29 @@ abstract class OrganizationMapper extends AbstractIdentityProviderMapper {
     }
 
     @Override
-    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
-                              IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        applyIfHuggingFace(session, realm, user, mapperModel, context, false);
+    public final void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
+                                    IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        MapperContext.profile(context).ifPresent(profile -> onImport(session, realm, user, mapperModel, context, profile));
     }
 
     @Override
-    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
-                                   IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        applyIfHuggingFace(session, realm, user, mapperModel, context, true);
-    }
-
-    @Override
-    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
+    public final void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
                                          IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        applyIfHuggingFace(session, realm, user, mapperModel, context, false);
+        MapperContext.profile(context).ifPresent(profile -> onForce(session, realm, user, mapperModel, context, profile));
     }
 
-    private void applyIfHuggingFace(KeycloakSession session, RealmModel realm, UserModel user,
-                                    IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context,
-                                    boolean removeWhatIsGone) {
-        MapperContext.profile(context).ifPresent(profile ->
-                apply(session, realm, user, mapperModel, profile, removeWhatIsGone));
+    @Override
+    public final void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
+                                               IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        MapperContext.profile(context).ifPresent(profile -> onLegacy(session, realm, user, mapperModel, context, profile));
     }
 
-    /**
-     * @param removeWhatIsGone true with sync mode FORCE; removal must also require that HF actually
-     *                         sent the user's organizations ({@link HuggingFaceProfile#organizationsPresent()})
-     */
-    abstract void apply(KeycloakSession session, RealmModel realm, UserModel user,
-                        IdentityProviderMapperModel mapperModel, HuggingFaceProfile profile, boolean removeWhatIsGone);
+    abstract void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                           BrokeredIdentityContext context, HuggingFaceProfile profile);
+
+    abstract void onForce(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                          BrokeredIdentityContext context, HuggingFaceProfile profile);
+
+    abstract void onLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                           BrokeredIdentityContext context, HuggingFaceProfile profile);
 }

@@ -2,6 +2,7 @@ package dev.hflogin.keycloak.orgs;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One entry of the {@code orgs} claim: only the fields this extension decides on. The full JSON
@@ -13,14 +14,26 @@ import java.util.Optional;
  */
 public record HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role) {
 
-    /** Whether a configured entry (an org handle or an org ID) names this organization; case-insensitive. */
+    /** HF org IDs are 24 hex digits (a MongoDB ObjectId). */
+    private static final Pattern ID_FORM = Pattern.compile("[0-9a-fA-F]{24}");
+
+    /** Whether a configured entry has the form of an org ID; every other entry is a handle. */
+    public static boolean isIdForm(String entry) {
+        return entry != null && ID_FORM.matcher(entry.trim()).matches();
+    }
+
+    /**
+     * Whether a configured entry names this organization, case-insensitively: an entry of the ID form
+     * matches the org's ID only, any other entry its handle only. (A handle may look like an ID; it
+     * must never let an org in through another org's ID.)
+     */
     public boolean isNamedBy(String entry) {
         if (entry == null || entry.isBlank()) {
             return false;
         }
-        String wanted = entry.trim().toLowerCase(Locale.ROOT);
-        return (id != null && id.toLowerCase(Locale.ROOT).equals(wanted))
-                || (handle != null && handle.toLowerCase(Locale.ROOT).equals(wanted));
+        String wanted = entry.trim();
+        String candidate = isIdForm(wanted) ? id : handle;
+        return candidate != null && candidate.toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT));
     }
 
     /** True when no minimum is asked, or the role HF reported is at least that minimum. */

@@ -5,16 +5,13 @@ import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The organizations whose members may sign in. Entries are org handles ({@code huggingface}) or
- * org IDs (the org's {@code sub}, 24 hex digits); both are compared without regard to case.
+ * org IDs (the org's {@code sub}, 24 hex digits); both are compared without regard to case, an ID
+ * only with IDs and a handle only with handles ({@link HuggingFaceOrganization#isNamedBy}).
  */
 public final class OrganizationAllowList {
-
-    /** HF IDs are 24 lower-case hex digits (a MongoDB ObjectId). */
-    private static final Pattern ORG_ID = Pattern.compile("[0-9a-fA-F]{24}");
 
     public enum Decision {
         /** No allow-list configured, or the user belongs to a listed organization. */
@@ -53,7 +50,7 @@ public final class OrganizationAllowList {
 
     /** Entries that are org IDs: sent to HF as {@code orgIds} so the consent screen offers them. */
     public List<String> organizationIds() {
-        return entries.stream().filter(entry -> ORG_ID.matcher(entry).matches()).toList();
+        return entries.stream().filter(HuggingFaceOrganization::isIdForm).toList();
     }
 
     public Decision decide(HuggingFaceProfile profile) {

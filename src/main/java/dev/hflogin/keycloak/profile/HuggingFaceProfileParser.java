@@ -21,6 +21,9 @@ public final class HuggingFaceProfileParser {
     /** Keycloak's context key for userinfo claims ({@code OIDCIdentityProvider.USER_INFO}). */
     public static final String USER_INFO_KEY = "UserInfo";
 
+    /** The user's organizations; sent only with scope read-memberships. */
+    public static final String ORGS_CLAIM = "orgs";
+
     /** Keycloak stores the federated user ID and username in 255-character columns. */
     static final int MAX_IDENTIFIER_LENGTH = 255;
 
@@ -73,7 +76,7 @@ public final class HuggingFaceProfileParser {
         if (subject == null) {
             throw new InvalidProfileException("Hugging Face claims have no 'sub'");
         }
-        JsonNode orgs = claims.get("orgs");
+        JsonNode orgs = claims.get(ORGS_CLAIM);
         boolean orgsPresent = orgs != null && orgs.isArray();
         HuggingFaceProfile profile = new HuggingFaceProfile(
                 subject,

@@ -41,6 +41,28 @@ class OrganizationAllowListTest {
     }
 
     @Test
+    void givenAnOrgWhoseHandleHasTheFormOfAnId_thenAnIdEntryMatchesOnlyTheOrgWithThatId() {
+        HuggingFaceProfile lookalike = HuggingFaceProfileParser.parse(TestJson.parse(
+                "{\"sub\":\"abc\",\"orgs\":[{\"sub\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"preferred_username\":\"64a0b1c2d3e4f5a6b7c8d9e0\"}]}"));
+        assertEquals(NOT_A_MEMBER, allow("64a0b1c2d3e4f5a6b7c8d9e0").decide(lookalike),
+                "the ID of analytical-engines must not admit an org that took it as its handle");
+        assertEquals(ADMITTED, allow("aaaaaaaaaaaaaaaaaaaaaaaa").decide(lookalike));
+    }
+
+    @ParameterizedTest(name = "entry {0} names org(id {1}, handle {2}): {3}")
+    @CsvSource({
+            "64a0b1c2d3e4f5a6b7c8d9e0,64a0b1c2d3e4f5a6b7c8d9e0,engines,true",
+            "64A0B1C2D3E4F5A6B7C8D9E0,64a0b1c2d3e4f5a6b7c8d9e0,engines,true",
+            "64a0b1c2d3e4f5a6b7c8d9e0,ffffffffffffffffffffffff,64a0b1c2d3e4f5a6b7c8d9e0,false",
+            "engines,64a0b1c2d3e4f5a6b7c8d9e0,engines,true",
+            "ENGINES,64a0b1c2d3e4f5a6b7c8d9e0,engines,true",
+            "engines,engines,other,false",
+            "64a0b1c2d3e4f5a6b7c8d9e,x,64a0b1c2d3e4f5a6b7c8d9e,true"})
+    void givenAnEntry_thenIdFormMatchesIdsAndAnythingElseMatchesHandles(String entry, String id, String handle, boolean named) {
+        assertEquals(named, new HuggingFaceOrganization(id, handle, java.util.Optional.empty()).isNamedBy(entry));
+    }
+
+    @Test
     void givenNoAllowList_thenEveryoneIsAdmitted() {
         assertTrue(OrganizationAllowList.of(List.of()).isEmpty());
         assertEquals(ADMITTED, OrganizationAllowList.of(null).decide(ADA));
