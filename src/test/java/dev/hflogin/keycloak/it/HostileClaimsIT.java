@@ -180,6 +180,44 @@ class HostileClaimsIT {
         SecurityCases.observe("claims-orgs-not-a-list-allow-list", notAList.outcome());
     }
 
+    @Test
+    void givenAnOrgWhoseHandleIsTheIdOfAnAllowedOrg_thenItAdmitsNobodyAndGrantsNoRole() {
+        HuggingFaceFixture gated = new HuggingFaceFixture()
+                .withProvider(Map.of("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID));
+        HfUser mallory = gated.huggingFace().addUser(HfUser.withHandle(gated.handle("mallory")).name("Mallory Lookalike"));
+        mallory.addOrg(HfUser.org("6fffffffffffffffffffffff", "Lookalike", HuggingFaceFixture.ORG_ENGINES_ID));
+
+        Refusal refusal = Refusal.assertRefused(Attempt.signIn(gated, mallory.preferredUsername()).end(), gated.realm(), 0);
+        SecurityCases.observe("claims-org-handle-is-an-allowed-id", refusal.outcome());
+
+        HuggingFaceFixture open = new HuggingFaceFixture().withProvider(Map.of());
+        open.realm().createRealmRole("hf-engineers");
+        open.realm().addMapper("engineers", "huggingface-organization-role-mapper", Map.of("syncMode", "INHERIT",
+                "organization", HuggingFaceFixture.ORG_ENGINES_ID, "role", "hf-engineers"));
+        HfUser lookalike = open.huggingFace().addUser(HfUser.withHandle(open.handle("mallory")).name("Mallory Lookalike"));
+        lookalike.addOrg(HfUser.org("6fffffffffffffffffffffff", "Lookalike", HuggingFaceFixture.ORG_ENGINES_ID));
+        assertTrue(Attempt.signIn(open, lookalike.preferredUsername()).end().inApp());
+        assertFalse(open.realm().realmRoles(open.realm().user(lookalike.preferredUsername()).get("id").asText())
+                .contains("hf-engineers"), "the role mapper names the org by ID: a handle equal to it is another org");
+    }
+
+    @Test
+    void givenAReturningUserWhoseNewEmailIsUnverified_withForceAndTrustEmail_thenItIsNotMarkedVerified() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("trustEmail", true, "syncMode", "FORCE"));
+        HfUser ada = hf.ada();
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+        assertTrue(hf.realm().user(ada.preferredUsername()).get("emailVerified").asBoolean());
+
+        ada.email(hf.handle("new-address") + "@example.com").emailVerified(false);
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        JsonNode user = hf.realm().user(ada.preferredUsername());
+        assertEquals(ada.email(), user.get("email").asText(), "FORCE takes the new email over");
+        assertFalse(user.get("emailVerified").asBoolean(), "Hugging Face did not verify it");
+        SecurityCases.observe("claims-email-unverified-returning-force",
+                "accepted: signed in, new email taken over and not marked verified");
+    }
+
     /** Signs in and expects Keycloak's "account already exists" question; nothing may be linked. */
     private static String askedOnExistingAccount(HuggingFaceFixture hf, HfUser user) {
         String heading;

@@ -125,6 +125,23 @@ public final class TestRealm {
         admin.post("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS + "/mappers", mapper).expect(201);
     }
 
+    /** Links an existing user to a Hugging Face account, as an admin can in the admin console. */
+    public void linkHuggingFace(String userId, String hfSub, String hfHandle) {
+        admin.post("/realms/" + name + "/users/" + userId + "/federated-identity/" + IDP_ALIAS,
+                Map.of("identityProvider", IDP_ALIAS, "userId", hfSub, "userName", hfHandle)).expect(204);
+    }
+
+    /** The realm's user profile allows usernames of at most {@code max} characters. */
+    public void limitUsernameLength(int max) {
+        ObjectNode profile = (ObjectNode) admin.getJson("/realms/" + name + "/users/profile");
+        for (JsonNode attribute : profile.withArray("attributes")) {
+            if ("username".equals(attribute.path("name").asText())) {
+                ((ObjectNode) attribute).withObjectProperty("validations").putObject("length").put("min", 3).put("max", max);
+            }
+        }
+        admin.put("/realms/" + name + "/users/profile", profile).expect(200);
+    }
+
     public void createRealmRole(String role) {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
     }
@@ -160,6 +177,14 @@ public final class TestRealm {
         List<String> paths = new ArrayList<>();
         admin.getJson("/realms/" + name + "/users/" + userId + "/groups").forEach(g -> paths.add(g.get("path").asText()));
         return paths;
+    }
+
+    /** Names of the sub-groups of the group at {@code path} (e.g. {@code /huggingface}). */
+    public List<String> subGroupNames(String path) {
+        String parentId = admin.getJson("/realms/" + name + "/group-by-path" + path).get("id").asText();
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/groups/" + parentId + "/children?max=1000").forEach(g -> names.add(g.get("name").asText()));
+        return names;
     }
 
     public List<String> realmRoles(String userId) {

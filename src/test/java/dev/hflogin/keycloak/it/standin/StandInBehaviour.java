@@ -19,6 +19,7 @@ public final class StandInBehaviour {
     private volatile SigningMode signingMode = SigningMode.NORMAL;
     private volatile String userInfoSubOverride;
     private volatile Duration codeLifetime = DEFAULT_CODE_LIFETIME;
+    private volatile boolean reportGrantedScope = true;
     private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
@@ -45,6 +46,12 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** Whether token responses carry {@code scope} (what was granted); HF's documentation does not promise it. */
+    public StandInBehaviour reportGrantedScope(boolean report) {
+        this.reportGrantedScope = report;
+        return this;
+    }
+
     /** The next /oauth/token call gets this reply and changes no state. */
     public StandInBehaviour replaceNextTokenResponse(CannedResponse response) {
         nextTokenResponse.set(response);
@@ -68,6 +75,7 @@ public final class StandInBehaviour {
         signingMode = SigningMode.NORMAL;
         userInfoSubOverride = null;
         codeLifetime = DEFAULT_CODE_LIFETIME;
+        reportGrantedScope = true;
         nextTokenResponse.set(null);
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
@@ -83,6 +91,10 @@ public final class StandInBehaviour {
 
     String userInfoSubOverride() {
         return userInfoSubOverride;
+    }
+
+    boolean reportGrantedScope() {
+        return reportGrantedScope;
     }
 
     Duration codeLifetime() {

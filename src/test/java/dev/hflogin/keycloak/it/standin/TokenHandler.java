@@ -96,7 +96,9 @@ final class TokenHandler extends StandInHandler {
         if (grant.has(Scopes.OPENID)) {
             body.put("id_token", idTokens.issue(user, grant));
         }
-        body.put("scope", Scopes.join(grant.scopes()));
+        if (behaviour.reportGrantedScope()) {
+            body.put("scope", Scopes.join(grant.scopes()));
+        }
         return body;
     }
 }
