@@ -55,6 +55,11 @@ public final class HuggingFaceFixture {
         return hfClientId;
     }
 
+    /** Keycloak's own app on Hugging Face, driven straight against the stand-in (as if Keycloak redeemed the code). */
+    public HuggingFaceAppClient keycloaksApp() {
+        return new HuggingFaceAppClient(huggingFace, hfClientId, hfClientSecret, realm.brokerRedirectUri());
+    }
+
     /** The stand-in's records of this test's calls to a path (matched on the HF client ID). */
     public List<RecordedRequest> requests(String path) {
         return huggingFace.requests(path).stream().filter(this::isOurs).toList();

@@ -142,6 +142,43 @@ public final class TestRealm {
         admin.put("/realms/" + name + "/users/profile", profile).expect(200);
     }
 
+    /** The UUID Keycloak gave a client of this realm. */
+    public String clientUuid(String clientId) {
+        JsonNode found = admin.getJson("/realms/" + name + "/clients?clientId=" + encode(clientId));
+        if (found.size() != 1) {
+            throw new AssertionError("expected one client '" + clientId + "' but found " + found.size());
+        }
+        return found.get(0).get("id").asText();
+    }
+
+    /**
+     * Lets the test app exchange tokens from the Hugging Face provider (token exchange v1 with
+     * fine-grained admin permissions v1): without it Keycloak answers 403 before the provider runs.
+     */
+    public void allowTokenExchangeFromHuggingFace() {
+        JsonNode permissions = admin.put("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS
+                + "/management/permissions", Map.of("enabled", true)).expect(200).json();
+        String permissionId = permissions.path("scopePermissions").path("token-exchange").asText();
+        String authz = "/realms/" + name + "/clients/" + clientUuid("realm-management") + "/authz/resource-server";
+
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("name", "exchange-allowed");
+        policy.put("logic", "POSITIVE");
+        policy.put("clients", List.of(clientUuid(CLIENT_ID)));
+        String policyId = admin.post(authz + "/policy/client", policy).expect(201).json().get("id").asText();
+
+        ObjectNode permission = (ObjectNode) admin.getJson(authz + "/permission/scope/" + permissionId);
+        permission.putArray("policies").add(policyId);
+        admin.put(authz + "/permission/scope/" + permissionId, permission).expect(201);
+    }
+
+    /** The user's active sessions. */
+    public List<JsonNode> sessions(String userId) {
+        List<JsonNode> sessions = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/" + userId + "/sessions").forEach(sessions::add);
+        return sessions;
+    }
+
     public void createRealmRole(String role) {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
     }

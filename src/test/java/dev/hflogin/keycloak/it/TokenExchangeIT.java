@@ -1,0 +1,113 @@
+package dev.hflogin.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.OAuthApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keycloak's token exchange v1 ("external to internal"): an app hands Keycloak a Hugging Face token
+ * and asks for Keycloak tokens. Keycloak would check an access token only through HF's userinfo,
+ * so the organization allow-list, the email rules and the audience would all be skipped: the
+ * provider refuses every external exchange. Each test first lets the app exchange from the provider,
+ * so the refusal comes from the provider and not from Keycloak's permission check (403).
+ */
+@ExtendWith(LiveEnvironment.class)
+class TokenExchangeIT {
+
+    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    private static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    private static final String SCOPE = "openid profile email";
+
+    @Test
+    void givenALinkedUsersTokenIssuedToAnotherHuggingFaceApp_whenExchanged_thenRefusedAndNoSession() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        hf.realm().allowTokenExchangeFromHuggingFace();
+        HfUser ada = hf.ada();
+        try (Browser browser = new Browser()) {
+            SignInFlow.signIn(browser, hf.realm(), ada.preferredUsername()); // now linked to her HF account
+        }
+        String adaId = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        int sessionsBefore = hf.realm().sessions(adaId).size();
+
+        // any app on Hugging Face, e.g. one she once allowed to read her profile
+        String otherApp = hf.handle("other-app");
+        String redirectUri = "http://127.0.0.1:9/other-app/callback";
+        hf.huggingFace().registerApp(OAuthApp.confidential(otherApp, "other-secret", redirectUri, "openid", "profile", "email"));
+        JsonNode tokens = new HuggingFaceAppClient(hf.huggingFace(), otherApp, "other-secret", redirectUri)
+                .tokensFor(ada.preferredUsername(), SCOPE);
+
+        String refusal = assertRefused(hf.realm(), exchange(hf.realm(), tokens.get("access_token").asText(), ACCESS_TOKEN_TYPE));
+        assertEquals(1, hf.realm().users().size(), "no new user");
+        assertEquals(sessionsBefore, hf.realm().sessions(adaId).size(), "no session for Ada from the exchange");
+        SecurityCases.observe("exchange-other-app-access-token", refusal + "; no new user or session");
+    }
+
+    @Test
+    void givenAnOutsidersAccessTokenForKeycloaksOwnApp_whenExchanged_thenRefusedAndNoUser() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", "analytical-engines"));
+        hf.realm().allowTokenExchangeFromHuggingFace();
+        HfUser bob = hf.outsider(); // never signed in; the allow-list would refuse him in the browser
+        JsonNode tokens = hf.keycloaksApp().tokensFor(bob.preferredUsername(), SCOPE);
+
+        String refusal = assertRefused(hf.realm(), exchange(hf.realm(), tokens.get("access_token").asText(), ACCESS_TOKEN_TYPE));
+        assertEquals(List.of(), hf.realm().users(), "no user created");
+        SecurityCases.observe("exchange-outsider-access-token", refusal + "; no user");
+    }
+
+    @Test
+    void givenAnOutsidersIdTokenForKeycloaksOwnApp_whenExchanged_thenRefusedAndNoUser() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", "analytical-engines"));
+        hf.realm().allowTokenExchangeFromHuggingFace();
+        HfUser bob = hf.outsider();
+        JsonNode tokens = hf.keycloaksApp().tokensFor(bob.preferredUsername(), SCOPE);
+
+        // HF ID tokens carry no typ claim, so Keycloak's own type check would answer invalid_token;
+        // invalid_issuer shows the provider refused before any check of the token ran
+        String refusal = assertRefused(hf.realm(), exchange(hf.realm(), tokens.get("id_token").asText(), ID_TOKEN_TYPE));
+        assertEquals(List.of(), hf.realm().users(), "no user created");
+        SecurityCases.observe("exchange-outsider-id-token", refusal + "; no user");
+    }
+
+    /** The app's back end asks Keycloak to exchange a Hugging Face token for Keycloak tokens. */
+    private static HttpResponse<String> exchange(TestRealm realm, String subjectToken, String subjectTokenType) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", TOKEN_EXCHANGE);
+        form.put("client_id", TestRealm.CLIENT_ID);
+        form.put("client_secret", TestRealm.CLIENT_SECRET);
+        form.put("subject_token", subjectToken);
+        form.put("subject_issuer", TestRealm.IDP_ALIAS);
+        form.put("subject_token_type", subjectTokenType);
+        return SignInFlow.send(HttpRequest.newBuilder(URI.create(realm.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(HuggingFaceAppClient.form(form))));
+    }
+
+    /** No Keycloak token, an OAuth error the app can read, and an error event for the operator. */
+    private static String assertRefused(TestRealm realm, HttpResponse<String> response) {
+        assertFalse(response.statusCode() == 200,
+                "Keycloak exchanged the Hugging Face token for its own tokens: " + response.body());
+        JsonNode body = SignInFlow.json(response.body());
+        assertFalse(body.has("access_token"), "no Keycloak token: " + response.body());
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("invalid_issuer", body.path("error").asText(),
+                "refused by the provider, not by Keycloak's permission check: " + response.body());
+        List<JsonNode> events = realm.events("TOKEN_EXCHANGE_ERROR");
+        assertTrue(!events.isEmpty(), "an error event is stored for the operator");
+        return "refused: HTTP " + response.statusCode() + " " + body.path("error").asText()
+                + " (TOKEN_EXCHANGE_ERROR " + events.get(0).path("error").asText() + ")";
+    }
+}
