@@ -160,6 +160,19 @@ class HuggingFaceProtocolIT {
         assertTrue(response.body().contains("client_secret_basic or client_secret_post"), response.body());
     }
 
+    @Test
+    void givenPlainHttpToAHostOtherThanLoopback_thenSavingIsRefused() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        AdminClient.Response response = hf.realm().addHuggingFace(hf.hfClientId(), "secret",
+                Map.of("baseUrl", "http://hf-mirror.example.test"));
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("must use https"), response.body());
+        assertEquals(404, LiveEnvironment.get().admin().get("/realms/" + hf.realm().name()
+                + "/identity-provider/instances/huggingface").status(), "nothing was saved");
+        SecurityCases.observe("base-url-plain-http", "refused when saved: HTTP 400 \"must use https\"; "
+                + "plain http accepted for loopback hosts only");
+    }
+
     private static String s256(String verifier) throws NoSuchAlgorithmException {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
