@@ -1,6 +1,7 @@
 package dev.hflogin.keycloak.mappers;
 
 import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.HardcodedRoleMapper;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -15,7 +16,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class MapperRoleGrants {
 
-    static final String HARDCODED_ROLE_MAPPER = "hardcoded-role-idp-mapper";
     private static final String ROLE = "role";
 
     private MapperRoleGrants() {
@@ -32,7 +32,7 @@ final class MapperRoleGrants {
             return true;
         }
         return session.identityProviders().getMappersByAliasStream(mapperModel.getIdentityProviderAlias())
-                .filter(other -> HARDCODED_ROLE_MAPPER.equals(other.getIdentityProviderMapper()))
+                .filter(other -> HardcodedRoleMapper.PROVIDER_ID.equals(other.getIdentityProviderMapper()))
                 .map(other -> other.getConfig().get(ROLE))
                 .filter(name -> name != null && !name.isBlank())
                 .map(name -> KeycloakModelUtils.getRoleFromString(realm, name))
