@@ -129,6 +129,73 @@ public final class TestRealm {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
     }
 
+    /** A client role of a client of this realm, e.g. {@code createClientRole("test-app", "hf-client-role")}. */
+    public void createClientRole(String clientId, String role) {
+        admin.post("/realms/" + name + "/clients/" + clientUuid(clientId) + "/roles", Map.of("name", role)).expect(201);
+    }
+
+    /** The names of the client's roles mapped directly to the user. */
+    public List<String> clientRoles(String userId, String clientId) {
+        List<String> roles = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/" + userId + "/role-mappings/clients/" + clientUuid(clientId))
+                .forEach(r -> roles.add(r.get("name").asText()));
+        return roles;
+    }
+
+    /** Keycloak's internal ID of a client, as the admin API paths want it. */
+    public String clientUuid(String clientId) {
+        JsonNode found = admin.getJson("/realms/" + name + "/clients?clientId=" + encode(clientId));
+        if (found.size() != 1) {
+            throw new AssertionError("expected one client '" + clientId + "' but found " + found.size());
+        }
+        return found.get(0).get("id").asText();
+    }
+
+    /**
+     * Creates a group as an admin does in the console, e.g. {@code /huggingface/analytical-engines};
+     * the parent must exist already. Returns the new group's ID.
+     */
+    public String createGroup(String path) {
+        int slash = path.lastIndexOf('/');
+        String parentPath = path.substring(0, slash);
+        Map<String, Object> group = Map.of("name", path.substring(slash + 1));
+        AdminClient.Response created = parentPath.isEmpty()
+                ? admin.post("/realms/" + name + "/groups", group)
+                : admin.post("/realms/" + name + "/groups/" + groupId(parentPath) + "/children", group);
+        created.expect(201);
+        return groupId(path);
+    }
+
+    /** Adds a user to a group as an admin does, outside any mapper. */
+    public void joinGroup(String userId, String path) {
+        admin.put("/realms/" + name + "/users/" + userId + "/groups/" + groupId(path), Map.of()).expect(204);
+    }
+
+    /** Whether a group exists at exactly this path. */
+    public boolean groupExists(String path) {
+        return admin.get("/realms/" + name + "/group-by-path/" + groupPathSegments(path)).status() == 200;
+    }
+
+    /** The names of a group's direct sub-groups. */
+    public List<String> subGroupNames(String path) {
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/groups/" + groupId(path) + "/children?max=1000")
+                .forEach(g -> names.add(g.get("name").asText()));
+        return names;
+    }
+
+    private String groupId(String path) {
+        return admin.getJson("/realms/" + name + "/group-by-path/" + groupPathSegments(path)).get("id").asText();
+    }
+
+    private static String groupPathSegments(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.replaceFirst("^/", "").split("/")) {
+            segments.add(encode(segment).replace("+", "%20"));
+        }
+        return String.join("/", segments);
+    }
+
     public void createUser(String username, String email, String password) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", username);
