@@ -125,6 +125,14 @@ public final class TestRealm {
         admin.post("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS + "/mappers", mapper).expect(201);
     }
 
+    /** The provider's mappers' names, in the order the admin API lists them. */
+    public List<String> mapperNames() {
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS + "/mappers")
+                .forEach(m -> names.add(m.get("name").asText()));
+        return names;
+    }
+
     public void createRealmRole(String role) {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
     }
@@ -171,9 +179,9 @@ public final class TestRealm {
         admin.put("/realms/" + name + "/users/" + userId + "/groups/" + groupId(path), Map.of()).expect(204);
     }
 
-    /** Whether a group exists at exactly this path. */
+    /** Whether a group exists at exactly this path (names compared exactly, no search involved). */
     public boolean groupExists(String path) {
-        return admin.get("/realms/" + name + "/group-by-path/" + groupPathSegments(path)).status() == 200;
+        return findGroupId(path) != null;
     }
 
     /** The names of a group's direct sub-groups. */
@@ -185,15 +193,35 @@ public final class TestRealm {
     }
 
     private String groupId(String path) {
-        return admin.getJson("/realms/" + name + "/group-by-path/" + groupPathSegments(path)).get("id").asText();
+        String id = findGroupId(path);
+        if (id == null) {
+            throw new AssertionError("no group " + path);
+        }
+        return id;
     }
 
-    private static String groupPathSegments(String path) {
-        List<String> segments = new ArrayList<>();
+    /**
+     * Walks from the top-level groups down, one exact name per level: the admin API's search and
+     * by-path lookups are not used, so names with {@code _}, {@code %} or {@code /}-like characters
+     * are found as they are.
+     */
+    private String findGroupId(String path) {
+        String id = null;
         for (String segment : path.replaceFirst("^/", "").split("/")) {
-            segments.add(encode(segment).replace("+", "%20"));
+            JsonNode level = admin.getJson(id == null
+                    ? "/realms/" + name + "/groups?max=1000&briefRepresentation=true"
+                    : "/realms/" + name + "/groups/" + id + "/children?max=1000&briefRepresentation=true");
+            id = null;
+            for (JsonNode group : level) {
+                if (segment.equals(group.get("name").asText())) {
+                    id = group.get("id").asText();
+                }
+            }
+            if (id == null) {
+                return null;
+            }
         }
-        return String.join("/", segments);
+        return id;
     }
 
     public void createUser(String username, String email, String password) {
