@@ -179,8 +179,94 @@ public final class TestRealm {
         return sessions;
     }
 
+    /** The provider's mappers' names, in the order the admin API lists them. */
+    public List<String> mapperNames() {
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS + "/mappers")
+                .forEach(m -> names.add(m.get("name").asText()));
+        return names;
+    }
+
     public void createRealmRole(String role) {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
+    }
+
+    /** A client role of a client of this realm, e.g. {@code createClientRole("test-app", "hf-client-role")}. */
+    public void createClientRole(String clientId, String role) {
+        admin.post("/realms/" + name + "/clients/" + clientUuid(clientId) + "/roles", Map.of("name", role)).expect(201);
+    }
+
+    /** The names of the client's roles mapped directly to the user. */
+    public List<String> clientRoles(String userId, String clientId) {
+        List<String> roles = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/" + userId + "/role-mappings/clients/" + clientUuid(clientId))
+                .forEach(r -> roles.add(r.get("name").asText()));
+        return roles;
+    }
+
+    /**
+     * Creates a group as an admin does in the console, e.g. {@code /huggingface/analytical-engines};
+     * the parent must exist already. Returns the new group's ID.
+     */
+    public String createGroup(String path) {
+        int slash = path.lastIndexOf('/');
+        String parentPath = path.substring(0, slash);
+        Map<String, Object> group = Map.of("name", path.substring(slash + 1));
+        AdminClient.Response created = parentPath.isEmpty()
+                ? admin.post("/realms/" + name + "/groups", group)
+                : admin.post("/realms/" + name + "/groups/" + groupId(parentPath) + "/children", group);
+        created.expect(201);
+        return groupId(path);
+    }
+
+    /** Adds a user to a group as an admin does, outside any mapper. */
+    public void joinGroup(String userId, String path) {
+        admin.put("/realms/" + name + "/users/" + userId + "/groups/" + groupId(path), Map.of()).expect(204);
+    }
+
+    /** Whether a group exists at exactly this path (names compared exactly, no search involved). */
+    public boolean groupExists(String path) {
+        return findGroupId(path) != null;
+    }
+
+    /** The names of a group's direct sub-groups. */
+    public List<String> subGroupNames(String path) {
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/groups/" + groupId(path) + "/children?max=1000")
+                .forEach(g -> names.add(g.get("name").asText()));
+        return names;
+    }
+
+    private String groupId(String path) {
+        String id = findGroupId(path);
+        if (id == null) {
+            throw new AssertionError("no group " + path);
+        }
+        return id;
+    }
+
+    /**
+     * Walks from the top-level groups down, one exact name per level: the admin API's search and
+     * by-path lookups are not used, so names with {@code _}, {@code %} or {@code /}-like characters
+     * are found as they are.
+     */
+    private String findGroupId(String path) {
+        String id = null;
+        for (String segment : path.replaceFirst("^/", "").split("/")) {
+            JsonNode level = admin.getJson(id == null
+                    ? "/realms/" + name + "/groups?max=1000&briefRepresentation=true"
+                    : "/realms/" + name + "/groups/" + id + "/children?max=1000&briefRepresentation=true");
+            id = null;
+            for (JsonNode group : level) {
+                if (segment.equals(group.get("name").asText())) {
+                    id = group.get("id").asText();
+                }
+            }
+            if (id == null) {
+                return null;
+            }
+        }
+        return id;
     }
 
     public void createUser(String username, String email, String password) {
@@ -214,14 +300,6 @@ public final class TestRealm {
         List<String> paths = new ArrayList<>();
         admin.getJson("/realms/" + name + "/users/" + userId + "/groups").forEach(g -> paths.add(g.get("path").asText()));
         return paths;
-    }
-
-    /** Names of the sub-groups of the group at {@code path} (e.g. {@code /huggingface}). */
-    public List<String> subGroupNames(String path) {
-        String parentId = admin.getJson("/realms/" + name + "/group-by-path" + path).get("id").asText();
-        List<String> names = new ArrayList<>();
-        admin.getJson("/realms/" + name + "/groups/" + parentId + "/children?max=1000").forEach(g -> names.add(g.get("name").asText()));
-        return names;
     }
 
     public List<String> realmRoles(String userId) {

@@ -72,6 +72,16 @@ public final class HfUser {
         return this;
     }
 
+    /** Leaves an organization, named by its handle or its sub; a no-op when not a member. */
+    public HfUser leaveOrg(String handleOrSub) {
+        List<ObjectNode> current = orgs;
+        if (current != null) {
+            current.removeIf(o -> handleOrSub.equals(o.path("preferred_username").asText(null))
+                    || handleOrSub.equals(o.path("sub").asText(null)));
+        }
+        return this;
+    }
+
     /** Replaces the org list; null removes the orgs claim from userinfo altogether. */
     public HfUser orgs(List<ObjectNode> newOrgs) {
         this.orgs = newOrgs == null ? null : new CopyOnWriteArrayList<>(newOrgs);
