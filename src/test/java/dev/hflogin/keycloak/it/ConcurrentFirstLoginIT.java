@@ -28,7 +28,9 @@ class ConcurrentFirstLoginIT {
 
     @Test
     void givenMembersOfABrandNewOrganizationSigningInAtOnce_thenAllSucceedWithOneGroupAndNoHalfMadeUser() throws Exception {
-        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        // read-memberships named explicitly, so that the same test shows the race on builds that did
+        // not yet ask for it on their own when an organization mapper exists
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("additionalScopes", "read-memberships"));
         hf.realm().addMapper("orgs", "huggingface-organization-group-mapper", Map.of("syncMode", "INHERIT"));
         String authUrl = hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri());
         HttpLoginFlow flow = new HttpLoginFlow();

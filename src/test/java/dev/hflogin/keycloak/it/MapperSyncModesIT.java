@@ -45,6 +45,7 @@ class MapperSyncModesIT {
     @Test
     void givenAttributeMappersInLegacyMode_whenHuggingFaceDataChanges_thenLaterSignInsKeepTheImportedValues() {
         assertAttributesKeptAfterImport("LEGACY");
+        SecurityCases.observe("mapper-attribute-legacy", "accepted: attributes keep their imported values, as Keycloak's own importers");
     }
 
     @Test
@@ -247,6 +248,8 @@ class MapperSyncModesIT {
                 () -> assertEquals(List.of(parent + "/analytical-engines", parent + "/other-org"), groupPaths(hf, userId(hf, ada))),
                 () -> assertTrue(realm.groupExists(parent), parent + " created"),
                 () -> assertEquals(List.of(), realm.subGroupNames("/hfxteams"), "nothing put under the lookalike /hfxteams"));
+        SecurityCases.observe("mapper-parent-group-wildcard-" + (parent.contains("%") ? "percent" : "underscore"),
+                "accepted: groups under " + parent + ", none under the lookalike /hfxteams");
     }
 
     // ---- helpers ----

@@ -131,6 +131,8 @@ class RoleMapperSyncModesIT {
         assertRoleKeptInEveryRun("hardcoded-role-idp-mapper", realm ->
                 realm.addMapper("everyone", "oidc-hardcoded-role-idp-mapper", Map.of("syncMode", "FORCE", "role", ROLE)),
                 ada -> ada.leaveOrg(ORG));
+        SecurityCases.observe("mapper-role-force-hardcoded", "accepted: role kept in " + RUNS + " of " + RUNS
+                + " runs, whichever mapper runs first");
     }
 
     @Test
@@ -139,6 +141,8 @@ class RoleMapperSyncModesIT {
                 realm.addMapper("pro users", "oidc-role-idp-mapper",
                         Map.of("syncMode", "FORCE", "claim", "isPro", "claim.value", "true", "role", ROLE)),
                 ada -> ada.leaveOrg(ORG).isPro(true));
+        SecurityCases.observe("mapper-role-force-claim-to-role", "accepted: role kept in " + RUNS + " of " + RUNS
+                + " runs, whichever mapper runs first");
     }
 
     /**

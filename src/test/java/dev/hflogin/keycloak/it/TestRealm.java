@@ -187,6 +187,11 @@ public final class TestRealm {
         return names;
     }
 
+    /** The realm's "Require SSL" setting: {@code none}, {@code external} (Keycloak's default) or {@code all}. */
+    public void requireSsl(String value) {
+        admin.put("/realms/" + name, Map.of("sslRequired", value)).expect(204);
+    }
+
     public void createRealmRole(String role) {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
     }
