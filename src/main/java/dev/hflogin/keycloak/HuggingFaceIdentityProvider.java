@@ -230,6 +230,17 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         }
     }
 
+    /**
+     * Keycloak 26.0-26.2 mark a new user's email verified right after this, when "Trust email" is on;
+     * the first-login flow started afresh, so the guard is set again here ({@link LegacyTrustEmailGuard}).
+     */
+    @Override
+    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user, BrokeredIdentityContext context) {
+        super.importNewUser(session, realm, user, context);
+        LegacyTrustEmailGuard.apply(context.getAuthenticationSession(), HuggingFaceProfileParser.fromContext(
+                context.getContextData()).map(HuggingFaceProfile::emailVerified).orElse(false));
+    }
+
     @Override
     public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context) {
         super.preprocessFederatedIdentity(session, realm, context);

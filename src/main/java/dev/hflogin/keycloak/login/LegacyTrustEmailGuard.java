@@ -10,8 +10,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * versions never call the provider's {@code setEmailVerified}; with "Trust email" on they mark every
  * brokered email verified, unless the login's authentication session carries the note the review
  * form sets when a user types another email. Setting that note for an unverified HF email keeps it
- * unverified there. Keycloak 26.3+ calls {@code setEmailVerified}, which applies the rule itself, so
- * the note is left alone (it also steers the first-login flow there).
+ * unverified there: at the callback (a returning user's new email) and again when a new user is
+ * imported (the first-login flow starts with the notes cleared). Keycloak 26.3+ calls
+ * {@code setEmailVerified}, which applies the rule itself, so the note is left alone there (it also
+ * steers the first-login flow).
  */
 public final class LegacyTrustEmailGuard {
 

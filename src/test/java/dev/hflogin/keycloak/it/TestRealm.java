@@ -42,6 +42,8 @@ public final class TestRealm {
         realm.put("enabled", true);
         realm.put("eventsEnabled", true);
         realm.put("eventsListeners", List.of("jboss-logging"));
+        // Every event type stored: Keycloak before 26.4 stores few error types by default.
+        realm.put("enabledEventTypes", eventTypes(admin));
         admin.post("/realms", realm).expect(201);
         TestRealm created = new TestRealm(admin, name, env.keycloak().baseUrl());
 
@@ -58,6 +60,17 @@ public final class TestRealm {
         client.put("redirectUris", List.of(env.app().redirectUri()));
         admin.post("/realms/" + name + "/clients", client).expect(201);
         return created;
+    }
+
+    private static volatile List<String> eventTypes;
+
+    private static List<String> eventTypes(AdminClient admin) {
+        if (eventTypes == null) {
+            List<String> types = new ArrayList<>();
+            admin.getJson("/serverinfo").path("enums").path("eventType").forEach(type -> types.add(type.asText()));
+            eventTypes = List.copyOf(types);
+        }
+        return eventTypes;
     }
 
     public String name() {
