@@ -10,6 +10,12 @@ import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
 import dev.hflogin.keycloak.profile.InvalidProfileException;
 import dev.hflogin.keycloak.profile.PersonName;
+import dev.hflogin.keycloak.tokens.HubTokenAnswers;
+import dev.hflogin.keycloak.tokens.HubTokenResult;
+import dev.hflogin.keycloak.tokens.HubTokenService;
+import dev.hflogin.keycloak.tokens.StoredHubToken;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
@@ -20,10 +26,17 @@ import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
 import org.keycloak.broker.provider.IdentityProviderMapper;
 import org.keycloak.broker.social.SocialIdentityProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.representations.AccessTokenResponse;
@@ -142,6 +155,10 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
             ((ObjectNode) profile.claims()).putArray(HuggingFaceProfileParser.ORGS_CLAIM);
         }
         applyProfile(identity, profile);
+        if (identity.getToken() != null) {
+            // The absolute expiry lets the stored grant be refreshed in time on every Keycloak version.
+            identity.setToken(StoredHubToken.parse(identity.getToken()).withExpiry(Time.currentTime()).serialize());
+        }
         LegacyTrustEmailGuard.apply(session.getContext().getAuthenticationSession(), profile.emailVerified());
         return identity;
     }
@@ -253,6 +270,44 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
                                    BrokeredIdentityContext context) {
         super.updateBrokeredUser(session, realm, user, context);
         new UsernameSync(session, realm, getConfig()).apply(user, context);
+    }
+
+    /**
+     * {@code GET /realms/{realm}/broker/{alias}/token} ("Store tokens" on): a live Hugging Face access
+     * token, refreshed under a lock when it is about to expire, without HF's refresh token.
+     */
+    @Override
+    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity) {
+        RealmModel realm = session.getContext().getRealm();
+        HubTokenResult result = new HubTokenService(session, getConfig()).liveToken(realm, identity.getUserId());
+        return HubTokenAnswers.forBrokerTokenEndpoint(session, realm, getConfig().getAlias(), result);
+    }
+
+    /** Token exchange to this provider ({@code requested_issuer=<alias>}) hands out the same live token. */
+    @Override
+    protected Response exchangeStoredToken(UriInfo uriInfo, EventBuilder event, ClientModel authorizedClient,
+                                           UserSessionModel tokenUserSession, UserModel tokenSubject) {
+        RealmModel realm = authorizedClient != null ? authorizedClient.getRealm() : session.getContext().getRealm();
+        FederatedIdentityModel link = session.users().getFederatedIdentity(realm, tokenSubject, getConfig().getAlias());
+        HubTokenResult result = link == null || link.getToken() == null ? new HubTokenResult.NotLinked()
+                : new HubTokenService(session, getConfig()).liveToken(realm, link.getUserId());
+        if (result instanceof HubTokenResult.Live live) {
+            if (event != null) {
+                event.success();
+            }
+            return HubTokenAnswers.forTokenExchange(live);
+        }
+        if (event != null) {
+            event.detail(Details.REASON, result.getClass().getSimpleName()).error(Errors.INVALID_TOKEN);
+        }
+        if (result instanceof HubTokenResult.NotLinked) {
+            return exchangeNotLinked(uriInfo, authorizedClient, tokenUserSession, tokenSubject);
+        }
+        if (result instanceof HubTokenResult.ReauthenticationRequired) {
+            // Keycloak's answer for this case carries the account-link URL that signs the user in to HF again.
+            return exchangeTokenExpired(uriInfo, authorizedClient, tokenUserSession, tokenSubject);
+        }
+        return HubTokenAnswers.forTokenExchangeFailure(result);
     }
 
     /**

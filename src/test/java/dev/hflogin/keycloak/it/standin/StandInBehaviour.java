@@ -20,6 +20,7 @@ public final class StandInBehaviour {
     private volatile String userInfoSubOverride;
     private volatile Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private volatile boolean reportGrantedScope = true;
+    private volatile Duration accessTokenLifetime = TokenStore.ACCESS_TOKEN_LIFETIME;
     private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
@@ -52,6 +53,12 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** Lifetime of the access tokens issued from now on (HF's is 8 hours), so expiry takes seconds in a test. */
+    public StandInBehaviour accessTokenLifetime(Duration lifetime) {
+        this.accessTokenLifetime = Objects.requireNonNull(lifetime);
+        return this;
+    }
+
     /** The next /oauth/token call gets this reply and changes no state. */
     public StandInBehaviour replaceNextTokenResponse(CannedResponse response) {
         nextTokenResponse.set(response);
@@ -76,6 +83,7 @@ public final class StandInBehaviour {
         userInfoSubOverride = null;
         codeLifetime = DEFAULT_CODE_LIFETIME;
         reportGrantedScope = true;
+        accessTokenLifetime = TokenStore.ACCESS_TOKEN_LIFETIME;
         nextTokenResponse.set(null);
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
@@ -91,6 +99,10 @@ public final class StandInBehaviour {
 
     String userInfoSubOverride() {
         return userInfoSubOverride;
+    }
+
+    Duration accessTokenLifetime() {
+        return accessTokenLifetime;
     }
 
     boolean reportGrantedScope() {

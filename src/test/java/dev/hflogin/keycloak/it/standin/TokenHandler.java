@@ -87,11 +87,11 @@ final class TokenHandler extends StandInHandler {
     private ObjectNode tokenResponse(Grant grant) throws OAuthError {
         HfUser user = users.bySub(grant.userSub())
                 .orElseThrow(() -> OAuthError.invalidGrant("The user no longer exists"));
-        TokenStore.IssuedTokens issued = tokens.issueTokens(grant);
+        TokenStore.IssuedTokens issued = tokens.issueTokens(grant, behaviour.accessTokenLifetime());
         ObjectNode body = Json.object();
         body.put("access_token", issued.accessToken());
         body.put("token_type", "bearer");
-        body.put("expires_in", TokenStore.ACCESS_TOKEN_LIFETIME.toSeconds());
+        body.put("expires_in", behaviour.accessTokenLifetime().toSeconds());
         body.put("refresh_token", issued.refreshToken());
         if (grant.has(Scopes.OPENID)) {
             body.put("id_token", idTokens.issue(user, grant));

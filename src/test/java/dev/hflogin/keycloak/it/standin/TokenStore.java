@@ -45,11 +45,11 @@ final class TokenStore {
         return Optional.of(found);
     }
 
-    IssuedTokens issueTokens(Grant grant) {
+    IssuedTokens issueTokens(Grant grant, Duration accessTokenLifetime) {
         Instant now = Instant.now();
         String access = "hf_oauth_" + RandomValues.hex(20);
         String refresh = "hf_oauth_refresh_" + RandomValues.hex(20);
-        accessTokens.put(access, new Stored(grant, now.plus(ACCESS_TOKEN_LIFETIME)));
+        accessTokens.put(access, new Stored(grant, now.plus(accessTokenLifetime)));
         refreshTokens.put(refresh, new Stored(grant, now.plus(REFRESH_TOKEN_LIFETIME)));
         return new IssuedTokens(access, refresh);
     }
