@@ -1,6 +1,7 @@
 package dev.hflogin.keycloak;
 
 import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationGroupMapper;
+import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationMemberMapper;
 import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationRoleMapper;
 import dev.hflogin.keycloak.mappers.HuggingFaceUserAttributeMapper;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,7 @@ class MessagesTest {
         fields.addAll(new HuggingFaceUserAttributeMapper().getConfigProperties());
         fields.addAll(new HuggingFaceOrganizationGroupMapper().getConfigProperties());
         fields.addAll(new HuggingFaceOrganizationRoleMapper().getConfigProperties());
+        fields.addAll(new HuggingFaceOrganizationMemberMapper().getConfigProperties());
         for (ProviderConfigProperty property : fields) {
             keys.add(property.getLabel());
             keys.add(property.getHelpText());

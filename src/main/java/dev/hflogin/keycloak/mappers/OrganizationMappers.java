@@ -8,7 +8,8 @@ import java.util.Set;
 public final class OrganizationMappers {
 
     private static final Set<String> TYPES = Set.of(
-            HuggingFaceOrganizationGroupMapper.PROVIDER_ID, HuggingFaceOrganizationRoleMapper.PROVIDER_ID);
+            HuggingFaceOrganizationGroupMapper.PROVIDER_ID, HuggingFaceOrganizationRoleMapper.PROVIDER_ID,
+            HuggingFaceOrganizationMemberMapper.PROVIDER_ID);
 
     private OrganizationMappers() {
     }

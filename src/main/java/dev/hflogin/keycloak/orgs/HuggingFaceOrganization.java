@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
  * @param id     the org's {@code sub}, stable across renames; may be null
  * @param handle the org's {@code preferred_username}; may be null
  * @param role   {@code roleInOrg}; HF sends it only for orgs the user granted to the app
+ * @param name   the org's display name ({@code name}); may be null
  */
-public record HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role) {
+public record HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role, String name) {
+
+    public HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role) {
+        this(id, handle, role, null);
+    }
 
     /** HF org IDs are 24 hex digits (a MongoDB ObjectId). */
     private static final Pattern ID_FORM = Pattern.compile("[0-9a-fA-F]{24}");

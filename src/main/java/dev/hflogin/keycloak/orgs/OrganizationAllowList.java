@@ -53,6 +53,11 @@ public final class OrganizationAllowList {
         return entries.stream().filter(HuggingFaceOrganization::isIdForm).toList();
     }
 
+    /** Whether this organization may be counted: no allow-list, or the list names it. */
+    public boolean allows(HuggingFaceOrganization organization) {
+        return entries.isEmpty() || entries.stream().anyMatch(organization::isNamedBy);
+    }
+
     public Decision decide(HuggingFaceProfile profile) {
         if (entries.isEmpty()) {
             return Decision.ADMITTED;

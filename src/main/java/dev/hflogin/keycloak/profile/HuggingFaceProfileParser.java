@@ -106,7 +106,7 @@ public final class HuggingFaceProfileParser {
             if (id == null && handle == null) {
                 continue;
             }
-            result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg"))));
+            result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg")), text(org, "name")));
         }
         return List.copyOf(result);
     }

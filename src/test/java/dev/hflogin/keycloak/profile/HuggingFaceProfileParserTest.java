@@ -30,8 +30,9 @@ class HuggingFaceProfileParserTest {
         assertEquals(new PersonName("Ada", "Lovelace"), profile.personName());
         assertTrue(profile.organizationsPresent());
         assertEquals(List.of(
-                new HuggingFaceOrganization("64a0b1c2d3e4f5a6b7c8d9e0", "analytical-engines", Optional.of(OrganizationRole.ADMIN)),
-                new HuggingFaceOrganization("65b1c2d3e4f5a6b7c8d9e0f1", "other-org", Optional.empty())),
+                new HuggingFaceOrganization("64a0b1c2d3e4f5a6b7c8d9e0", "analytical-engines", Optional.of(OrganizationRole.ADMIN),
+                        "Analytical Engines"),
+                new HuggingFaceOrganization("65b1c2d3e4f5a6b7c8d9e0f1", "other-org", Optional.empty(), "Other Org")),
                 profile.organizations());
         assertEquals("https://ada.dev", profile.claims().get("website").asText());
     }

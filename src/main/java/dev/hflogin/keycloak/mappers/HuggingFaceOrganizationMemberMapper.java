@@ -1,0 +1,149 @@
+package dev.hflogin.keycloak.mappers;
+
+import dev.hflogin.keycloak.HuggingFaceIdentityProviderConfig;
+import dev.hflogin.keycloak.orgs.OrganizationAllowList;
+import dev.hflogin.keycloak.profile.HuggingFaceProfile;
+import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each Hugging Face organization of the user becomes membership of the Keycloak organization that
+ * stands for it ({@link KeycloakOrganizations}), so an application asking for scope
+ * {@code organization} finds the org in the token. The memberships it makes are noted on the user
+ * (attribute {@value #MADE_BY_MAPPER}); with FORCE or LEGACY only those are taken away when the
+ * user left the HF org, never memberships an admin made.
+ */
+public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
+
+    public static final String PROVIDER_ID = "huggingface-organization-member-mapper";
+    static final String CREATE_ORGANIZATIONS = "createOrganizations";
+    /** User attribute: IDs of the Keycloak organizations this mapper made the user a member of. */
+    static final String MADE_BY_MAPPER = "huggingface.organizationMemberships";
+
+    private static final Logger LOG = Logger.getLogger(HuggingFaceOrganizationMemberMapper.class);
+    private static final Set<String> WARNED_REALMS = ConcurrentHashMap.newKeySet();
+    private static final List<ProviderConfigProperty> CONFIG = config();
+
+    private static List<ProviderConfigProperty> config() {
+        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
+                .property().name(CREATE_ORGANIZATIONS)
+                    .label("hfMapperCreateOrganizations")
+                    .helpText("hfMapperCreateOrganizationsHelp")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                    .defaultValue("false")
+                    .add()
+                .build());
+        properties.add(MapperContext.minimumRoleProperty());
+        return List.copyOf(properties);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return "Organization Importer";
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Hugging Face organizations to Keycloak organizations";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Makes the user a member of the Keycloak organization standing for each of their Hugging Face organizations "
+                + "(alias = org handle, then linked by the HF org ID). Needs Organizations enabled in the realm; "
+                + "otherwise it does nothing and logs a warning once.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        sync(session, realm, user, mapperModel, profile, false);
+    }
+
+    @Override
+    void onForce(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                 BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        sync(session, realm, user, mapperModel, profile, true);
+    }
+
+    /** LEGACY: as FORCE, like Keycloak's own group mappers (an organization is a group underneath). */
+    @Override
+    void onLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
+        sync(session, realm, user, mapperModel, profile, true);
+    }
+
+    private void sync(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                      HuggingFaceProfile profile, boolean leaveOrganizationsLeft) {
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        if (organizations == null || !organizations.isEnabled()) {
+            if (WARNED_REALMS.add(realm.getId())) {
+                LOG.warnf("Hugging Face organization mapper '%s' in realm %s does nothing: Organizations are not enabled "
+                        + "(Realm settings > Organizations, or the server feature)", mapperModel.getName(), realm.getName());
+            }
+            return;
+        }
+        OrganizationAllowList allowList = allowList(session, mapperModel.getIdentityProviderAlias());
+        boolean create = Boolean.parseBoolean(mapperModel.getConfig().get(CREATE_ORGANIZATIONS));
+        KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations);
+        Set<String> madeByMapper = new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList());
+        Set<String> current = new LinkedHashSet<>();
+        MapperContext.qualifyingOrganizations(mapperModel, profile).filter(allowList::allows).forEach(org -> {
+            OrganizationModel organization = standIns.standingFor(org, create);
+            if (organization == null) {
+                return;
+            }
+            current.add(organization.getId());
+            if (!organization.isMember(user) && organizations.addMember(organization, user)) {
+                madeByMapper.add(organization.getId());
+            }
+        });
+        if (leaveOrganizationsLeft) {
+            for (String id : List.copyOf(madeByMapper)) {
+                if (current.contains(id)) {
+                    continue;
+                }
+                OrganizationModel left = organizations.getById(id);
+                if (left != null && left.isMember(user)) {
+                    organizations.removeMember(left, user);
+                }
+                madeByMapper.remove(id);
+            }
+        }
+        if (!madeByMapper.equals(new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList()))) {
+            user.setAttribute(MADE_BY_MAPPER, new ArrayList<>(madeByMapper));
+        }
+    }
+
+    /** Only organizations the provider's allow-list admits are ever joined or created. */
+    private static OrganizationAllowList allowList(KeycloakSession session, String alias) {
+        IdentityProviderModel provider = alias == null ? null : session.identityProviders().getByAlias(alias);
+        return provider == null ? OrganizationAllowList.of(null)
+                : new HuggingFaceIdentityProviderConfig(provider).getAllowedOrganizations();
+    }
+}

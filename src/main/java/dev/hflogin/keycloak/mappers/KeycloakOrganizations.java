@@ -1,0 +1,126 @@
+package dev.hflogin.keycloak.mappers;
+
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Keycloak organization that stands for a Hugging Face organization: the one linked to its HF
+ * ID (attribute {@value #LINK_ATTRIBUTE}), else the one whose alias is its handle (as HF writes it,
+ * or in lower case), which then gets linked, so that an HF org that renames itself keeps its Keycloak
+ * organization. Created on request, race-safe: in a transaction of its own, the loser of a race
+ * reads the winner's.
+ */
+final class KeycloakOrganizations {
+
+    static final String LINK_ATTRIBUTE = "huggingface.orgId";
+    private static final Logger LOG = Logger.getLogger(KeycloakOrganizations.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationProvider organizations;
+
+    KeycloakOrganizations(KeycloakSession session, RealmModel realm, OrganizationProvider organizations) {
+        this.session = session;
+        this.realm = realm;
+        this.organizations = organizations;
+    }
+
+    /** @return the organization, or null when there is none and none may be created */
+    OrganizationModel standingFor(HuggingFaceOrganization org, boolean create) {
+        OrganizationModel found = find(organizations, org);
+        if (found != null || !create) {
+            return found;
+        }
+        String id = createIsolated(org);
+        return id == null ? null : organizations.getById(id);
+    }
+
+    private static OrganizationModel find(OrganizationProvider organizations, HuggingFaceOrganization org) {
+        if (org.id() != null) {
+            OrganizationModel linked = organizations.getAllStream(Map.of(LINK_ATTRIBUTE, org.id()), 0, 1).findFirst().orElse(null);
+            if (linked != null) {
+                return linked;
+            }
+        }
+        if (org.handle() == null) {
+            return null;
+        }
+        OrganizationModel byAlias = byAlias(organizations, org.handle());
+        if (byAlias == null && !org.handle().equals(org.handle().toLowerCase(Locale.ROOT))) {
+            byAlias = byAlias(organizations, org.handle().toLowerCase(Locale.ROOT)); // HF keeps case: Qwen, alias qwen
+        }
+        if (byAlias == null) {
+            return null;
+        }
+        String linkedTo = firstValue(byAlias.getAttributes(), LINK_ATTRIBUTE);
+        if (linkedTo == null && org.id() != null) {
+            link(byAlias, org.id());
+            return byAlias;
+        }
+        // Linked to another HF org that used to have this handle: not this one's.
+        return linkedTo == null || linkedTo.equals(org.id()) ? byAlias : null;
+    }
+
+    private static OrganizationModel byAlias(OrganizationProvider organizations, String alias) {
+        return organizations.getAllStream(Map.of(OrganizationModel.ALIAS, alias), 0, 1).findFirst().orElse(null);
+    }
+
+    private String createIsolated(HuggingFaceOrganization org) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        AtomicReference<String> id = new AtomicReference<>();
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(findOrCreateIn(own, realmId, org, true)));
+        } catch (RuntimeException raced) {
+            LOG.debugf("Hugging Face organization mapper: organization created concurrently, reading it again (%s)", raced.toString());
+            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(findOrCreateIn(own, realmId, org, false)));
+        }
+        return id.get();
+    }
+
+    private static String findOrCreateIn(KeycloakSession own, String realmId, HuggingFaceOrganization org, boolean create) {
+        own.getContext().setRealm(own.realms().getRealm(realmId));
+        OrganizationProvider organizations = own.getProvider(OrganizationProvider.class);
+        OrganizationModel found = find(organizations, org);
+        if (found == null && create && org.handle() != null) {
+            String name = org.name() == null || org.name().isBlank() ? org.handle() : org.name();
+            try {
+                found = organizations.create(name, org.handle());
+            } catch (ModelDuplicateException taken) {
+                if (name.equals(org.handle())) {
+                    throw taken;
+                }
+                found = organizations.create(org.handle(), org.handle()); // names are unique too: display name taken
+            }
+            if (org.id() != null) {
+                link(found, org.id());
+            }
+        }
+        return found == null ? null : found.getId();
+    }
+
+    private static void link(OrganizationModel organization, String hfOrgId) {
+        Map<String, List<String>> attributes = new HashMap<>(organization.getAttributes());
+        attributes.put(LINK_ATTRIBUTE, new ArrayList<>(List.of(hfOrgId)));
+        organization.setAttributes(attributes);
+    }
+
+    private static String firstValue(Map<String, List<String>> attributes, String name) {
+        List<String> values = attributes == null ? null : attributes.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}
