@@ -205,6 +205,59 @@ public final class TestRealm {
         admin.put("/realms/" + name, Map.of("sslRequired", value)).expect(204);
     }
 
+    /** Realm settings, Organizations: on. */
+    public void enableOrganizations() {
+        admin.put("/realms/" + name, Map.of("organizationsEnabled", true)).expect(204);
+    }
+
+    /** Creates an organization as an admin does; returns its ID. */
+    public String createOrganization(String orgName, String alias) {
+        Map<String, Object> org = new LinkedHashMap<>();
+        org.put("name", orgName);
+        org.put("alias", alias);
+        org.put("enabled", true);
+        org.put("domains", List.of(Map.of("name", alias + ".example.com")));
+        String location = admin.post("/realms/" + name + "/organizations", org).expect(201).location();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public List<JsonNode> organizations() {
+        List<JsonNode> orgs = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/organizations?max=1000").forEach(orgs::add);
+        return orgs;
+    }
+
+    public JsonNode organization(String orgId) {
+        return admin.getJson("/realms/" + name + "/organizations/" + orgId);
+    }
+
+    /** IDs of the organization's members. */
+    public List<String> organizationMembers(String orgId) {
+        List<String> ids = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/organizations/" + orgId + "/members?max=1000").forEach(u -> ids.add(u.get("id").asText()));
+        return ids;
+    }
+
+    /** Adds a member by hand, as an admin does in the console. */
+    public void addOrganizationMember(String orgId, String userId) {
+        admin.post("/realms/" + name + "/organizations/" + orgId + "/members", "\"" + userId + "\"").expect(201);
+    }
+
+    /** Lets a client ask for a client scope (e.g. {@code organization}) in its authorization requests. */
+    public void addOptionalClientScope(String clientId, String scopeName) {
+        String scopeId = null;
+        for (JsonNode scope : admin.getJson("/realms/" + name + "/client-scopes")) {
+            if (scopeName.equals(scope.path("name").asText())) {
+                scopeId = scope.get("id").asText();
+            }
+        }
+        if (scopeId == null) {
+            throw new AssertionError("realm " + name + " has no client scope " + scopeName);
+        }
+        admin.put("/realms/" + name + "/clients/" + clientUuid(clientId) + "/optional-client-scopes/" + scopeId, Map.of())
+                .expect(204);
+    }
+
     public void createRealmRole(String role) {
         admin.post("/realms/" + name + "/roles", Map.of("name", role)).expect(201);
     }

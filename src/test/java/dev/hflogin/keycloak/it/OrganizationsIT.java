@@ -1,0 +1,210 @@
+package dev.hflogin.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hugging Face organizations become Keycloak Organizations (mapper
+ * {@code huggingface-organization-member-mapper}): the member joins the organization whose alias is
+ * the HF handle, which gets linked to the HF org ID; an application asking for scope
+ * {@code organization} finds it in the token.
+ */
+@ExtendWith(LiveEnvironment.class)
+class OrganizationsIT {
+
+    private static final String MAPPER = "huggingface-organization-member-mapper";
+    private static final String ENGINES = "analytical-engines";
+
+    @Test
+    void givenAnOrganizationWithTheHandleAsAlias_thenTheMemberJoinsItItIsLinkedAndTheTokenCarriesIt() throws Exception {
+        HuggingFaceFixture hf = fixture(Map.of(), Map.of());
+        Organizations orgs = new Organizations(hf.realm());
+        String engines = orgs.create("Analytical Engines", ENGINES);
+        HfUser ada = hf.ada();
+
+        JsonNode tokens = signInAskingForOrganizations(hf, ada);
+
+        String adaId = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        assertEquals(List.of(ENGINES), orgs.aliasesOf(adaId), "member of the matching org; other-org has none and none is created");
+        assertEquals(List.of(HuggingFaceFixture.ORG_ENGINES_ID), orgs.attribute(engines, "huggingface.orgId"), "linked by HF org ID");
+        assertEquals(1, orgs.all().size());
+        JsonNode claim = SignInFlow.claims(tokens.get("access_token").asText()).get("organization");
+        assertTrue(claim != null && claim.toString().contains(ENGINES), "the app's token names the organization: " + claim);
+    }
+
+    @Test
+    void givenTheHuggingFaceOrgRenamesItself_thenItKeepsItsKeycloakOrganization() {
+        HuggingFaceFixture hf = fixture(Map.of("syncMode", "FORCE"), Map.of());
+        Organizations orgs = new Organizations(hf.realm());
+        String engines = orgs.create("Analytical Engines", ENGINES);
+        HfUser ada = hf.ada();
+        Attempt.signIn(hf, ada.preferredUsername());
+
+        ada.org(HuggingFaceFixture.ORG_ENGINES_ID).put("preferred_username", "engines-renamed");
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        String adaId = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        assertEquals(List.of(engines), orgs.idsOf(adaId), "the same organization, found by the HF org ID");
+        assertEquals(1, orgs.all().size());
+    }
+
+    @Test
+    void givenCreateOrganizationsAndAnAllowList_thenOnlyAllowedOrganizationsAreCreatedAndJoined() {
+        HuggingFaceFixture hf = fixture(Map.of("allowedOrganizations", ENGINES), Map.of("createOrganizations", "true"));
+        Organizations orgs = new Organizations(hf.realm());
+        HfUser ada = hf.ada();
+
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        List<JsonNode> all = orgs.all();
+        assertEquals(1, all.size(), "other-org is not on the allow-list: " + all);
+        assertEquals(ENGINES, all.get(0).get("alias").asText());
+        assertEquals("Analytical Engines", all.get(0).get("name").asText(), "named after the HF display name");
+        assertEquals(List.of(ENGINES), orgs.aliasesOf(hf.realm().user(ada.preferredUsername()).get("id").asText()));
+    }
+
+    @Test
+    void givenCreateOrganizationsOff_thenNoOrganizationIsCreated_andAMinimumRoleLimitsMembership() {
+        HuggingFaceFixture hf = fixture(Map.of("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID + "##" + HuggingFaceFixture.ORG_OTHER_ID),
+                Map.of("minimumRole", "admin", "createOrganizations", "true"));
+        Organizations orgs = new Organizations(hf.realm());
+        orgs.create("Other Org", "other-org");
+        HfUser ada = hf.ada(); // admin of analytical-engines, no reported role in other-org
+
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        assertEquals(List.of(ENGINES), orgs.aliasesOf(hf.realm().user(ada.preferredUsername()).get("id").asText()),
+                "only the org where HF reports at least admin");
+
+        HuggingFaceFixture off = fixture(Map.of(), Map.of());
+        HfUser grace = off.ada();
+        assertTrue(Attempt.signIn(off, grace.preferredUsername()).end().inApp());
+        assertEquals(List.of(), new Organizations(off.realm()).all(), "createOrganizations is off by default");
+    }
+
+    @Test
+    void givenForce_whenTheUserLeftTheOrg_thenOnlyTheMembershipTheMapperMadeIsRemoved() {
+        HuggingFaceFixture hf = fixture(Map.of("syncMode", "FORCE"), Map.of("createOrganizations", "true"));
+        Organizations orgs = new Organizations(hf.realm());
+        String byHand = orgs.create("Chosen By Hand", "chosen-by-hand");
+        HfUser ada = hf.ada();
+        Attempt.signIn(hf, ada.preferredUsername());
+        String adaId = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        orgs.addMember(byHand, adaId);
+        assertEquals(List.of(ENGINES, "chosen-by-hand", "other-org"), orgs.aliasesOf(adaId));
+
+        ada.orgs(List.of(ada.org(HuggingFaceFixture.ORG_OTHER_ID))); // left analytical-engines on Hugging Face
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        assertEquals(List.of("chosen-by-hand", "other-org"), orgs.aliasesOf(adaId),
+                "the mapper's membership is gone, the admin's stays");
+    }
+
+    @Test
+    void givenOrganizationsSwitchedOffInTheRealm_thenSignInWorksAndTheMapperWarnsOnce() throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        hf.realm().addMapper("organizations", MAPPER, Map.of("syncMode", "FORCE", "createOrganizations", "true"));
+        HfUser ada = hf.ada();
+
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        String warning = "does nothing: Organizations are not enabled";
+        long warnings = Files.readAllLines(LiveEnvironment.get().keycloak().logFile()).stream()
+                .filter(line -> line.contains(warning) && line.contains(hf.realm().name())).count();
+        assertEquals(1, warnings, "one warning for the realm, not one per sign-in");
+    }
+
+    @Test
+    void givenMembersOfANewOrgSigningInAtOnce_thenExactlyOneOrganizationWithAllOfThem() throws Exception {
+        HuggingFaceFixture hf = fixture(Map.of(), Map.of("createOrganizations", "true"));
+        String org = hf.handle("fresh-org");
+        String orgId = String.format(Locale.ROOT, "%024x", System.nanoTime());
+        List<String> members = IntStream.range(0, 8).mapToObj(i -> hf.handle("member" + i)).toList();
+        members.forEach(handle -> hf.huggingFace().addUser(HfUser.withHandle(handle).name("Member " + handle))
+                .addOrg(HfUser.org(orgId, "Fresh Org", org)));
+
+        LoadRound round = LoadRound.run(new HttpLoginFlow(), hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri()),
+                members, members.size(), Duration.ofSeconds(90));
+
+        assertEquals(List.of(), round.errors());
+        Organizations orgs = new Organizations(hf.realm());
+        List<JsonNode> all = orgs.all();
+        assertEquals(1, all.size(), "one organization: " + all);
+        assertEquals(members.size(), orgs.members(all.get(0).get("id").asText()).size(), "every member in it");
+        SecurityCases.observe("organizations-concurrent-creation", "accepted: 8 members of a new HF org signing in at once: "
+                + "all signed in, exactly one Keycloak organization with all 8 as members");
+    }
+
+    // ---- helpers ----
+
+    /** A realm with Organizations on, the provider, and the organization mapper. */
+    private static HuggingFaceFixture fixture(Map<String, Object> provider, Map<String, String> mapper) {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(provider);
+        hf.realm().enableOrganizations();
+        Map<String, String> config = new java.util.HashMap<>(Map.of("syncMode", "INHERIT"));
+        config.putAll(mapper);
+        hf.realm().addMapper("organizations", MAPPER, config);
+        return hf;
+    }
+
+    private static JsonNode signInAskingForOrganizations(HuggingFaceFixture hf, HfUser user) {
+        hf.realm().addOptionalClientScope(TestRealm.CLIENT_ID, "organization");
+        try (Browser browser = new Browser()) {
+            String url = hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri())
+                    .replace("scope=openid", "scope=openid%20organization");
+            HtmlPage end = SignInFlow.allowAs(SignInFlow.clickHuggingFace(browser.open(url)), user.preferredUsername());
+            SignInFlow.assertSignedIntoApp(end);
+            return SignInFlow.exchangeCode(hf.realm(), end);
+        }
+    }
+
+    /** The realm's organizations through the admin API, as an operator sees them. */
+    private record Organizations(TestRealm realm) {
+
+        String create(String name, String alias) {
+            return realm.createOrganization(name, alias);
+        }
+
+        List<JsonNode> all() {
+            return realm.organizations();
+        }
+
+        List<String> attribute(String orgId, String name) {
+            List<String> values = new ArrayList<>();
+            realm.organization(orgId).path("attributes").path(name).forEach(v -> values.add(v.asText()));
+            return values;
+        }
+
+        List<String> members(String orgId) {
+            return realm.organizationMembers(orgId);
+        }
+
+        void addMember(String orgId, String userId) {
+            realm.addOrganizationMember(orgId, userId);
+        }
+
+        List<String> idsOf(String userId) {
+            return all().stream().map(o -> o.get("id").asText()).filter(id -> members(id).contains(userId)).sorted().toList();
+        }
+
+        List<String> aliasesOf(String userId) {
+            return all().stream().filter(o -> members(o.get("id").asText()).contains(userId))
+                    .map(o -> o.get("alias").asText()).sorted().toList();
+        }
+    }
+}
