@@ -46,7 +46,7 @@ class BrokeredLoginLoadIT {
         assertEquals(List.of(), returning.errors());
         assertEquals(USERS, hf.realm().users().size(), "returning users get no second account");
 
-        SecurityCases.observe("load-200-logins-8-clients",
+        SecurityCases.observe("load-200-logins-8-clients", "200 distinct Hugging Face users, 8 concurrent clients, twice",
                 "accepted: 200/200 first logins made 200 users; 200/200 returning logins made none");
     }
 }

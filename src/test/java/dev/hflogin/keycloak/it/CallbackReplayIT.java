@@ -35,7 +35,8 @@ class CallbackReplayIT {
             Refusal refusal = Refusal.assertNotLetIn(EndPage.of(browser.open(tampered.toString())), hf.realm(), 0);
 
             assertEquals(0, hf.requests("/oauth/token").size(), "the code was never sent to Hugging Face");
-            SecurityCases.observe("state-tampered", refusal.outcome());
+            SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "state-tampered", "one character of `state` changed",
+                    refusal.outcome());
         }
     }
 
@@ -58,7 +59,8 @@ class CallbackReplayIT {
             String event = Refusal.storedErrorEvent(hf.realm());
             assertNotNull(event, "an error event is stored");
             assertEquals(1, hf.realm().users().size());
-            SecurityCases.observe("state-replayed-same-browser", "no new login: back in the app with error="
+            SecurityCases.observe("state-replayed-same-browser", "a completed login's callback URL opened again in the signed-in browser",
+                    "no new login: back in the app with error="
                     + CallbackCapture.parameter(back, "error") + " (" + CallbackCapture.parameter(back, "error_description")
                     + "), no code (" + event + ")");
         }
@@ -66,7 +68,8 @@ class CallbackReplayIT {
         try (Browser otherBrowser = new Browser()) {
             Refusal otherBrowserRefusal = Refusal.assertRefused(
                     EndPage.of(otherBrowser.open(callback.toString())), hf.realm(), 1);
-            SecurityCases.observe("state-replayed-other-browser", otherBrowserRefusal.outcome());
+            SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "state-replayed-other-browser", "the same URL opened in another browser",
+                    otherBrowserRefusal.outcome());
         }
         assertEquals(1, hf.requests("/oauth/token").size(), "the code was exchanged once, by the real login");
     }
@@ -90,7 +93,8 @@ class CallbackReplayIT {
             List<RecordedRequest> tokenCalls = hf.requests("/oauth/token");
             assertEquals(2, tokenCalls.size());
             assertEquals(400, tokenCalls.get(1).status(), "Hugging Face refused the used code");
-            SecurityCases.observe("code-replayed", refusal.outcome());
+            SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "code-replayed", "an already used code with a new login's `state`",
+                    refusal.outcome());
         }
     }
 
@@ -109,7 +113,8 @@ class CallbackReplayIT {
             RecordedRequest exchange = hf.requests("/oauth/token").get(0);
             assertEquals(400, exchange.status());
             assertEquals("mismatch", exchange.note("pkce"), "the attacker's login has another code_verifier");
-            SecurityCases.observe("code-injected-pkce", refusal.outcome());
+            SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "code-injected-pkce", "another attempt's unused code with this login's `state`",
+                    refusal.outcome());
         }
     }
 

@@ -60,7 +60,8 @@ class ConcurrentFirstLoginIT {
             assertEquals(1, hf.realm().federatedIdentities(id).size(), "linked to Hugging Face: " + user.get("username"));
             assertEquals(1, hf.realm().groupPaths(id).size(), "in its organization's group: " + user.get("username"));
         }
-        SecurityCases.observe("concurrent-first-logins-new-org", "accepted: " + ORGANIZATIONS + " new organizations, "
+        SecurityCases.observe("concurrent-first-logins-new-org", "8 members of an organization new to the realm sign in at the same moment (3 organizations in turn), group mapper creating groups",
+                "accepted: " + ORGANIZATIONS + " new organizations, "
                 + MEMBERS + " members each signing in at once: all signed in, one group per organization, every user linked");
     }
 }

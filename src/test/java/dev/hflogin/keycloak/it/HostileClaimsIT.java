@@ -43,7 +43,8 @@ class HostileClaimsIT {
         JsonNode created = hf.realm().user(user.preferredUsername());
         assertEquals("typed-by-the-user@example.com", created.get("email").asText());
         assertFalse(created.get("emailVerified").asBoolean(), "an email the user typed is not verified");
-        SecurityCases.observe("claims-no-email", "asked: \"" + asked + "\" with an empty email; user created after the form, email not verified");
+        SecurityCases.observe("claims-no-email", "no `email`",
+                "asked: \"" + asked + "\" with an empty email; user created after the form, email not verified");
     }
 
     @Test
@@ -55,7 +56,8 @@ class HostileClaimsIT {
 
         assertTrue(end.inApp(), end.toString());
         assertFalse(hf.realm().user(ada.preferredUsername()).get("emailVerified").asBoolean());
-        SecurityCases.observe("claims-email-unverified", "accepted: signed in, email not marked verified");
+        SecurityCases.observe("claims-email-unverified", "`email_verified: false`, Trust email on",
+                "accepted: signed in, email not marked verified");
     }
 
     @Test
@@ -66,7 +68,7 @@ class HostileClaimsIT {
 
         String asked = askedOnExistingAccount(hf, ada);
 
-        SecurityCases.observe("claims-email-unverified-existing-account",
+        SecurityCases.observe("claims-email-unverified-existing-account", "the same, and a local account has that email",
                 "asked: \"" + asked.replace(ada.email(), "{email}") + "\"; not linked");
     }
 
@@ -78,7 +80,7 @@ class HostileClaimsIT {
 
         String asked = askedOnExistingAccount(hf, ada);
 
-        SecurityCases.observe("claims-handle-of-local-user",
+        SecurityCases.observe("claims-handle-of-local-user", "handle equal to a local account's username",
                 "asked: \"" + asked.replace(ada.preferredUsername(), "{handle}") + "\"; not linked");
     }
 
@@ -97,7 +99,8 @@ class HostileClaimsIT {
         assertName(hf.realm().user(accented.preferredUsername()), "Zoë", "Ŝtraße-Ñúñez 🤗");
         assertName(hf.realm().user(chinese.preferredUsername()), "小龍", "李");
         assertName(hf.realm().user(longName.preferredUsername()), "Ä".repeat(255), "Ö".repeat(255));
-        SecurityCases.observe("claims-unicode-and-long-names", "accepted: signed in; names kept, each part cut to 255 characters");
+        SecurityCases.observe("claims-unicode-and-long-names", "`Zoë Ŝtraße-Ñúñez 🤗`, `李 小龍`, a 601-character name",
+                "accepted: signed in; names kept, each part cut to 255 characters");
     }
 
     @Test
@@ -118,7 +121,8 @@ class HostileClaimsIT {
         }
         assertEquals(user.sub(), hf.realm().federatedIdentities(hf.realm().user(hf.handle("zoe")).get("id").asText())
                 .get(0).get("userId").asText(), "linked by sub to the user the person named");
-        SecurityCases.observe("claims-unicode-handle", "asked: \"" + asked + "\" with the handle as username; "
+        SecurityCases.observe("claims-unicode-handle", "handle `zoë-日本-…`",
+                "asked: \"" + asked + "\" with the handle as username; "
                 + "user created with the username the user typed");
     }
 
@@ -126,11 +130,12 @@ class HostileClaimsIT {
     void givenAHandleLongerThanKeycloakCanStore_thenTheLoginIsRefusedBeforeAnyForm() {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
         HfUser user = hf.huggingFace().addUser(HfUser.withHandle("l" + "o".repeat(290) + hf.handle("ng"))
-                .name("Long Handle").email(hf.handle("long") + "@example.com"));
+                .name("Long Handle").email(hf.handle("long") + "@example.com")).hostileClaims("300-character handle");
 
         Refusal refusal = Refusal.assertRefused(Attempt.signIn(hf, user.preferredUsername()).end(), hf.realm(), 0);
 
-        SecurityCases.observe("claims-long-handle", refusal.outcome());
+        SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), "claims-long-handle", "a 300-character handle",
+                refusal.outcome());
     }
 
     @Test
@@ -155,7 +160,8 @@ class HostileClaimsIT {
         JsonNode user = hf.realm().user(ada.preferredUsername());
         List<String> groups = hf.realm().groupPaths(user.get("id").asText()).stream().sorted().toList();
         assertEquals(List.of("/huggingface/weird-org", "/huggingface/writers"), groups);
-        SecurityCases.observe("claims-orgs-unexpected-types", "accepted: signed in; groups only for well-formed handles: " + groups);
+        SecurityCases.observe("claims-orgs-unexpected-types", "`orgs` with numbers, strings, null, a nested list, entries without handle, a numeric handle, object-valued `plan`, list-valued `roleInOrg`, handle `../admins`",
+                "accepted: signed in; groups only for well-formed handles: " + groups);
     }
 
     @Test
@@ -166,18 +172,24 @@ class HostileClaimsIT {
         EndPage signedIn = Attempt.signIn(open, carol.preferredUsername()).end();
         assertTrue(signedIn.inApp(), signedIn.toString());
         assertEquals(List.of(), open.realm().groupPaths(open.realm().user(carol.preferredUsername()).get("id").asText()));
-        SecurityCases.observe("claims-orgs-absent", "accepted: signed in, no groups");
+        SecurityCases.observe("claims-orgs-absent", "no `orgs`, no allow-list",
+                "accepted: signed in, no groups");
 
         HuggingFaceFixture gated = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", "analytical-engines"));
-        HfUser dave = gated.huggingFace().addUser(HfUser.withHandle(gated.handle("dave")).name("Dave Noorgs").withoutOrgsClaim());
+        HfUser dave = gated.huggingFace().addUser(HfUser.withHandle(gated.handle("dave")).name("Dave Noorgs").withoutOrgsClaim())
+                .hostileClaims("no orgs");
         Refusal refusal = Refusal.assertRefused(Attempt.signIn(gated, dave.preferredUsername()).end(), gated.realm(), 0);
-        SecurityCases.observe("claims-orgs-absent-allow-list", refusal.outcome());
+        SecurityCases.observeRefusedUpstreamFault(gated.huggingFace(), "claims-orgs-absent-allow-list", "no `orgs`, allow-list set",
+                refusal.outcome());
 
         HfUser eve = gated.huggingFace().addUser(HfUser.withHandle(gated.handle("eve")).name("Eve Stringorgs").withoutOrgsClaim());
         eve.extraClaims().put("orgs", "analytical-engines"); // a string where a list belongs is no membership
+        eve.hostileClaims("orgs is a string");
         gated.realm().clearEvents();
+        gated.huggingFace().clearRequests(); // Dave's marked replies must not stand in for Eve's
         Refusal notAList = Refusal.assertRefused(Attempt.signIn(gated, eve.preferredUsername()).end(), gated.realm(), 0);
-        SecurityCases.observe("claims-orgs-not-a-list-allow-list", notAList.outcome());
+        SecurityCases.observeRefusedUpstreamFault(gated.huggingFace(), "claims-orgs-not-a-list-allow-list", "`orgs` is the string of an allowed org's handle",
+                notAList.outcome());
     }
 
     @Test
@@ -185,10 +197,12 @@ class HostileClaimsIT {
         HuggingFaceFixture gated = new HuggingFaceFixture()
                 .withProvider(Map.of("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID));
         HfUser mallory = gated.huggingFace().addUser(HfUser.withHandle(gated.handle("mallory")).name("Mallory Lookalike"));
-        mallory.addOrg(HfUser.org("6fffffffffffffffffffffff", "Lookalike", HuggingFaceFixture.ORG_ENGINES_ID));
+        mallory.addOrg(HfUser.org("6fffffffffffffffffffffff", "Lookalike", HuggingFaceFixture.ORG_ENGINES_ID))
+                .hostileClaims("org handle equal to an allowed org's ID");
 
         Refusal refusal = Refusal.assertRefused(Attempt.signIn(gated, mallory.preferredUsername()).end(), gated.realm(), 0);
-        SecurityCases.observe("claims-org-handle-is-an-allowed-id", refusal.outcome());
+        SecurityCases.observeRefusedUpstreamFault(gated.huggingFace(), "claims-org-handle-is-an-allowed-id", "an org whose handle is the ID of the allowed org (another org ID), allow-list by ID; the same org against a role mapper naming that ID",
+                refusal.outcome());
 
         HuggingFaceFixture open = new HuggingFaceFixture().withProvider(Map.of());
         open.realm().createRealmRole("hf-engineers");
@@ -214,7 +228,7 @@ class HostileClaimsIT {
         JsonNode user = hf.realm().user(ada.preferredUsername());
         assertEquals(ada.email(), user.get("email").asText(), "FORCE takes the new email over");
         assertFalse(user.get("emailVerified").asBoolean(), "Hugging Face did not verify it");
-        SecurityCases.observe("claims-email-unverified-returning-force",
+        SecurityCases.observe("claims-email-unverified-returning-force", "returning user, sync mode FORCE, Trust email on, a new email with `email_verified: false`",
                 "accepted: signed in, new email taken over and not marked verified");
     }
 

@@ -170,7 +170,8 @@ class HuggingFaceProtocolIT {
         assertTrue(response.body().contains("must use https"), response.body());
         assertEquals(404, LiveEnvironment.get().admin().get("/realms/" + hf.realm().name()
                 + "/identity-provider/instances/huggingface").status(), "nothing was saved");
-        SecurityCases.observe("base-url-plain-http", "refused when saved: HTTP 400 \"must use https\"; "
+        SecurityCases.observeRefusedByClientInput(hf.huggingFace(), "base-url-plain-http", "Hugging Face URL `http://` to a host that is not loopback, saved through the admin API",
+                "refused when saved: HTTP 400 \"must use https\"; "
                 + "plain http accepted for loopback hosts only");
     }
 

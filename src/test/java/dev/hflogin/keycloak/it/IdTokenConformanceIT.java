@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LiveEnvironment.class)
 class IdTokenConformanceIT {
 
-    /** One hostile answer: the case ID in docs/security-cases.md and how the stand-in misbehaves. */
-    record HostileAnswer(String caseId, String description, Consumer<StandInBehaviour> apply) {
+    /** One hostile answer: the case ID and Hostile input cell in docs/security-cases.md, and how the stand-in misbehaves. */
+    record HostileAnswer(String caseId, String hostileInput, String description, Consumer<StandInBehaviour> apply) {
         @Override
         public String toString() {
             return description;
@@ -42,26 +42,36 @@ class IdTokenConformanceIT {
     static Stream<HostileAnswer> hostileAnswers() {
         Instant now = Instant.now();
         return Stream.of(
-                new HostileAnswer("rp-id_token-bad-sig-rs256", "an ID token signed by a key not in the JWKS",
+                new HostileAnswer("rp-id_token-bad-sig-rs256", "ID token signed by a key not in the JWKS, under a published kid",
+                        "an ID token signed by a key not in the JWKS",
                         b -> b.signingMode(SigningMode.WRONG_KEY)),
-                new HostileAnswer("rp-id_token-sig-none", "an unsigned ID token (alg none)",
+                new HostileAnswer("rp-id_token-sig-none", "unsigned ID token, `alg: none`",
+                        "an unsigned ID token (alg none)",
                         b -> b.signingMode(SigningMode.ALG_NONE)),
-                new HostileAnswer("rp-id_token-issuer-mismatch", "an ID token from another issuer",
+                new HostileAnswer("rp-id_token-issuer-mismatch", "`iss` is `https://huggingface.co`, not the configured base URL",
+                        "an ID token from another issuer",
                         b -> b.customizeIdTokens(claims(c -> c.issuer("https://huggingface.co")))),
-                new HostileAnswer("rp-id_token-aud-mismatch", "an ID token for another client",
+                new HostileAnswer("rp-id_token-aud-mismatch", "`aud` is another client",
+                        "an ID token for another client",
                         b -> b.customizeIdTokens(claims(c -> c.audience("someone-elses-app")))),
-                new HostileAnswer("rp-id_token-iat", "an ID token without iat",
+                new HostileAnswer("rp-id_token-iat", "no `iat`",
+                        "an ID token without iat",
                         b -> b.customizeIdTokens(claims(c -> c.issueTime(null)))),
-                new HostileAnswer("rp-id_token-sub", "an ID token without sub",
+                new HostileAnswer("rp-id_token-sub", "no `sub`",
+                        "an ID token without sub",
                         b -> b.customizeIdTokens(claims(c -> c.subject(null)))),
-                new HostileAnswer("id_token-expired", "an ID token that expired a minute ago",
+                new HostileAnswer("id_token-expired", "`exp` a minute in the past",
+                        "an ID token that expired a minute ago",
                         b -> b.customizeIdTokens(claims(c -> c.issueTime(Date.from(now.minus(Duration.ofHours(1))))
                                 .expirationTime(Date.from(now.minus(Duration.ofMinutes(1))))))),
-                new HostileAnswer("rp-nonce-invalid", "an ID token with another login's nonce",
+                new HostileAnswer("rp-nonce-invalid", "`nonce` of another login",
+                        "an ID token with another login's nonce",
                         b -> b.customizeIdTokens(claims(c -> c.claim("nonce", "nonce-of-another-login")))),
-                new HostileAnswer("rp-nonce-missing", "an ID token without nonce",
+                new HostileAnswer("rp-nonce-missing", "no `nonce`",
+                        "an ID token without nonce",
                         b -> b.customizeIdTokens(claims(c -> c.claim("nonce", null)))),
-                new HostileAnswer("rp-userinfo-bad-sub-claim", "userinfo naming another user than the ID token",
+                new HostileAnswer("rp-userinfo-bad-sub-claim", "userinfo `sub` differs from the ID token's",
+                        "userinfo naming another user than the ID token",
                         b -> b.userInfoSub("000000000000000000000000")));
     }
 
@@ -75,7 +85,7 @@ class IdTokenConformanceIT {
         Refusal refusal = Refusal.assertRefused(Attempt.signIn(hf, ada.preferredUsername()).end(), hf.realm(), 0);
 
         assertEquals(1, hf.requests("/oauth/token").size(), "the code was exchanged once, then Keycloak refused");
-        SecurityCases.observe(hostile.caseId(), refusal.outcome());
+        SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), hostile.caseId(), hostile.hostileInput(), refusal.outcome());
     }
 
     @Test
@@ -94,7 +104,8 @@ class IdTokenConformanceIT {
         assertTrue(call.header("Authorization").matches("Bearer hf_oauth_[0-9a-f]+"), call.header("Authorization"));
         assertNull(call.query().get("access_token"), "no token in the URL");
         assertFalse(call.form().containsKey("access_token"), "no token in a form body");
-        SecurityCases.observe("rp-userinfo-bearer-header", "accepted: token sent only as Authorization: Bearer");
+        SecurityCases.observe("rp-userinfo-bearer-header", "(normal login) how Keycloak sends the access token to userinfo",
+                "accepted: token sent only as Authorization: Bearer");
     }
 
     private static UnaryOperator<JWTClaimsSet> claims(UnaryOperator<JWTClaimsSet.Builder> change) {

@@ -45,7 +45,8 @@ class MapperSyncModesIT {
     @Test
     void givenAttributeMappersInLegacyMode_whenHuggingFaceDataChanges_thenLaterSignInsKeepTheImportedValues() {
         assertAttributesKeptAfterImport("LEGACY");
-        SecurityCases.observe("mapper-attribute-legacy", "accepted: attributes keep their imported values, as Keycloak's own importers");
+        SecurityCases.observe("mapper-attribute-legacy", "attribute mappers with sync mode LEGACY, every mapped claim changed on Hugging Face",
+                "accepted: attributes keep their imported values, as Keycloak's own importers");
     }
 
     @Test
@@ -248,7 +249,10 @@ class MapperSyncModesIT {
                 () -> assertEquals(List.of(parent + "/analytical-engines", parent + "/other-org"), groupPaths(hf, userId(hf, ada))),
                 () -> assertTrue(realm.groupExists(parent), parent + " created"),
                 () -> assertEquals(List.of(), realm.subGroupNames("/hfxteams"), "nothing put under the lookalike /hfxteams"));
-        SecurityCases.observe("mapper-parent-group-wildcard-" + (parent.contains("%") ? "percent" : "underscore"),
+        boolean percent = parent.contains("%");
+        SecurityCases.observe("mapper-parent-group-wildcard-" + (percent ? "percent" : "underscore"), percent
+                        ? "parent group `/hf%teams` while `/hfxteams` exists"
+                        : "parent group `/hf_teams` while an admin's `/hfxteams` exists (`_` is a LIKE wildcard)",
                 "accepted: groups under " + parent + ", none under the lookalike /hfxteams");
     }
 

@@ -131,7 +131,8 @@ class RoleMapperSyncModesIT {
         assertRoleKeptInEveryRun("hardcoded-role-idp-mapper", realm ->
                 realm.addMapper("everyone", "oidc-hardcoded-role-idp-mapper", Map.of("syncMode", "FORCE", "role", ROLE)),
                 ada -> ada.leaveOrg(ORG));
-        SecurityCases.observe("mapper-role-force-hardcoded", "accepted: role kept in " + RUNS + " of " + RUNS
+        SecurityCases.observe("mapper-role-force-hardcoded", "role mapper (FORCE) and Keycloak's Hardcoded Role mapper grant the same role; the user left the org; 6 realms, both mapper orders",
+                "accepted: role kept in " + RUNS + " of " + RUNS
                 + " runs, whichever mapper runs first");
     }
 
@@ -141,7 +142,8 @@ class RoleMapperSyncModesIT {
                 realm.addMapper("pro users", "oidc-role-idp-mapper",
                         Map.of("syncMode", "FORCE", "claim", "isPro", "claim.value", "true", "role", ROLE)),
                 ada -> ada.leaveOrg(ORG).isPro(true));
-        SecurityCases.observe("mapper-role-force-claim-to-role", "accepted: role kept in " + RUNS + " of " + RUNS
+        SecurityCases.observe("mapper-role-force-claim-to-role", "role mapper and Keycloak's Claim to Role (`isPro`), both FORCE, same role; the user left the org but is Pro; 6 realms",
+                "accepted: role kept in " + RUNS + " of " + RUNS
                 + " runs, whichever mapper runs first");
     }
 

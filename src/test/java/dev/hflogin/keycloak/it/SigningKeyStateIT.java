@@ -44,7 +44,8 @@ class SigningKeyStateIT {
 
             assertTrue(end.inApp(), end.toString());
             assertEquals(1, hf.realm().users().size());
-            SecurityCases.observe("rp-id_token-kid-absent-single-jwks", "accepted: signed in");
+            SecurityCases.observe("rp-id_token-kid-absent-single-jwks", "no `kid`, one key in the JWKS",
+                    "accepted: signed in");
         }
     }
 
@@ -57,20 +58,23 @@ class SigningKeyStateIT {
             HuggingFaceFixture signedByFirst = new HuggingFaceFixture(standIn).withProvider(Map.of());
             EndPage first = Attempt.signIn(signedByFirst, signedByFirst.ada().preferredUsername()).end();
             assertTrue(first.inApp(), "signed by the first listed key: " + first);
-            SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks", "accepted: signed in (Keycloak tries the first RS256 key listed)");
+            SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks", "no `kid`, two keys, signed by the first listed",
+                    "accepted: signed in (Keycloak tries the first RS256 key listed)");
 
             // The same token shape, but HF lists its keys the other way round: Keycloak picks the wrong key.
             HuggingFaceFixture signedBySecond = new HuggingFaceFixture(standIn).withProvider(Map.of());
             standIn.behaviour().replaceNextJwksResponse(CannedResponse.json(200, jwksInReverseOrder(standIn)));
             Refusal notFirst = Refusal.assertRefused(
                     Attempt.signIn(signedBySecond, signedBySecond.ada().preferredUsername()).end(), signedBySecond.realm(), 0);
-            SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks-not-first", notFirst.outcome());
+            SecurityCases.observeRefusedUpstreamFault(standIn, "rp-id_token-kid-absent-multiple-jwks-not-first", "no `kid`, two keys, signed by the second listed",
+                    notFirst.outcome());
 
             standIn.behaviour().signingMode(SigningMode.NO_KID_UNPUBLISHED_KEY);
             HuggingFaceFixture unknownKey = new HuggingFaceFixture(standIn).withProvider(Map.of());
             Refusal refusal = Refusal.assertRefused(
                     Attempt.signIn(unknownKey, unknownKey.ada().preferredUsername()).end(), unknownKey.realm(), 0);
-            SecurityCases.observe("rp-id_token-kid-absent-unknown-key", refusal.outcome());
+            SecurityCases.observeRefusedUpstreamFault(standIn, "rp-id_token-kid-absent-unknown-key", "no `kid`, signed by a key not in the JWKS",
+                    refusal.outcome());
         }
     }
 
@@ -88,7 +92,8 @@ class SigningKeyStateIT {
                     "the second attempt must end within Keycloak's throttle window to show its effect");
             Refusal refusal = Refusal.assertRefused(tooSoon, hf.realm(), 1);
             assertEquals(1, standIn.requests("/oauth/jwks").size(), "throttled: no JWKS fetch for the unknown kid");
-            SecurityCases.observe("rp-key-rotation-within-refetch-throttle", refusal.outcome());
+            SecurityCases.observeRefusedUpstreamFault(standIn, "rp-key-rotation-within-refetch-throttle", "HF replaces its key less than 10 s after Keycloak fetched the JWKS",
+                    refusal.outcome());
 
             // Keycloak refetches when now > last fetch + 10 s, in whole seconds: 11 s after the fetch is always past it.
             sleepUntil(fetched.plus(JWKS_REFETCH_THROTTLE).plusSeconds(1));
@@ -97,7 +102,8 @@ class SigningKeyStateIT {
             assertTrue(afterThrottle.inApp(), afterThrottle.toString());
             assertEquals(2, standIn.requests("/oauth/jwks").size(), "the unknown kid made Keycloak fetch the JWKS once more");
             assertEquals(1, hf.realm().users().size());
-            SecurityCases.observe("rp-key-rotation-op-sign-key", "accepted: signed in after one JWKS refetch");
+            SecurityCases.observe("rp-key-rotation-op-sign-key", "the same, 11 s after the last fetch",
+                    "accepted: signed in after one JWKS refetch");
         }
     }
 

@@ -35,7 +35,8 @@ class StrippedScopeIT {
 
         Refusal refusal = Refusal.assertRefused(end, hf.realm(), 0);
         assertTrue(refusal.message().startsWith(SCOPE_REFUSAL), refusal.message());
-        SecurityCases.observe("scope-stripped-allow-list", refusal.outcome());
+        SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "scope-stripped-allow-list", "`read-memberships` removed from the authorize URL; allow-list set",
+                refusal.outcome());
     }
 
     @Test
@@ -52,7 +53,8 @@ class StrippedScopeIT {
 
         Refusal refusal = Refusal.assertRefused(end, hf.realm(), 1);
         assertTrue(refusal.message().startsWith(SCOPE_REFUSAL), refusal.message());
-        SecurityCases.observe("scope-stripped-org-mappers", refusal.outcome());
+        SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "scope-stripped-org-mappers", "the same by a user who left an org, group and role mappers with FORCE, no allow-list",
+                refusal.outcome());
     }
 
     @Test
@@ -70,7 +72,7 @@ class StrippedScopeIT {
         assertTrue(end.inApp(), end.toString());
         assertEquals(List.of(), hf.realm().groupPaths(id), "withheld memberships count as none");
         assertFalse(hf.realm().realmRoles(id).contains("hf-engineers"));
-        SecurityCases.observe("scope-stripped-unreported-org-mappers",
+        SecurityCases.observe("scope-stripped-unreported-org-mappers", "the same, and Hugging Face leaves `scope` out of its token response",
                 "accepted: signed in; withheld orgs counted as none: groups and roles of the organizations taken away");
     }
 

@@ -53,7 +53,8 @@ class TokenExchangeIT {
         String refusal = assertRefused(hf.realm(), exchange(hf.realm(), tokens.get("access_token").asText(), ACCESS_TOKEN_TYPE));
         assertEquals(1, hf.realm().users().size(), "no new user");
         assertEquals(sessionsBefore, hf.realm().sessions(adaId).size(), "no session for Ada from the exchange");
-        SecurityCases.observe("exchange-other-app-access-token", refusal + "; no new user or session");
+        SecurityCases.observeRefusedByClientInput(hf.huggingFace(), "exchange-other-app-access-token", "access token that another HF app holds for a user already linked by a browser login",
+                refusal + "; no new user or session");
     }
 
     @Test
@@ -65,7 +66,8 @@ class TokenExchangeIT {
 
         String refusal = assertRefused(hf.realm(), exchange(hf.realm(), tokens.get("access_token").asText(), ACCESS_TOKEN_TYPE));
         assertEquals(List.of(), hf.realm().users(), "no user created");
-        SecurityCases.observe("exchange-outsider-access-token", refusal + "; no user");
+        SecurityCases.observeRefusedByClientInput(hf.huggingFace(), "exchange-outsider-access-token", "access token of Keycloak's own HF app for a user outside the allow-list who never signed in",
+                refusal + "; no user");
     }
 
     @Test
@@ -79,7 +81,8 @@ class TokenExchangeIT {
         // invalid_issuer shows the provider refused before any check of the token ran
         String refusal = assertRefused(hf.realm(), exchange(hf.realm(), tokens.get("id_token").asText(), ID_TOKEN_TYPE));
         assertEquals(List.of(), hf.realm().users(), "no user created");
-        SecurityCases.observe("exchange-outsider-id-token", refusal + "; no user");
+        SecurityCases.observeRefusedByClientInput(hf.huggingFace(), "exchange-outsider-id-token", "the same user's HF ID token, `subject_token_type` id_token",
+                refusal + "; no user");
     }
 
     /** The app's back end asks Keycloak to exchange a Hugging Face token for Keycloak tokens. */

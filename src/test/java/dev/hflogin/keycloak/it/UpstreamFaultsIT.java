@@ -30,7 +30,8 @@ class UpstreamFaultsIT {
     /** A hung upstream: Keycloak's timeout plus the same margin, still well before the stand-in answers. */
     private static final Duration AFTER_TIMEOUT = KEYCLOAK_SOCKET_TIMEOUT.plusSeconds(3);
 
-    record Fault(String caseId, String description, Consumer<StandInBehaviour> apply, Duration bound) {
+    /** The case ID and Hostile input cell in docs/security-cases.md; the bound is compared as part of the outcome. */
+    record Fault(String caseId, String hostileInput, String description, Consumer<StandInBehaviour> apply, Duration bound) {
         @Override
         public String toString() {
             return description;
@@ -40,25 +41,35 @@ class UpstreamFaultsIT {
     static Stream<Fault> faults() {
         String html = "<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>";
         return Stream.of(
-                new Fault("token-4xx", "the token endpoint answering 400 invalid_grant",
+                new Fault("token-4xx", "token endpoint: 400 `invalid_grant`",
+                        "the token endpoint answering 400 invalid_grant",
                         b -> b.replaceNextTokenResponse(CannedResponse.json(400, "{\"error\":\"invalid_grant\"}")), QUICK),
-                new Fault("token-5xx", "the token endpoint answering 503",
+                new Fault("token-5xx", "token endpoint: 503",
+                        "the token endpoint answering 503",
                         b -> b.replaceNextTokenResponse(CannedResponse.of(503, "text/plain", "overloaded")), QUICK),
-                new Fault("token-malformed-json", "the token endpoint answering 200 with broken JSON",
+                new Fault("token-malformed-json", "token endpoint: 200, broken JSON",
+                        "the token endpoint answering 200 with broken JSON",
                         b -> b.replaceNextTokenResponse(CannedResponse.json(200, "{\"access_token\":\"hf_oauth_1\",")), QUICK),
-                new Fault("token-html", "the token endpoint answering 200 with an HTML error page",
+                new Fault("token-html", "token endpoint: 200, an HTML error page",
+                        "the token endpoint answering 200 with an HTML error page",
                         b -> b.replaceNextTokenResponse(CannedResponse.of(200, "text/html", html)), QUICK),
-                new Fault("token-slow", "the token endpoint answering after Keycloak's socket timeout",
+                new Fault("token-slow", "token endpoint answers after " + STAND_IN_DELAY.toSeconds() + " s",
+                        "the token endpoint answering after Keycloak's socket timeout",
                         b -> b.replaceNextTokenResponse(CannedResponse.json(200, "{}").after(STAND_IN_DELAY)), AFTER_TIMEOUT),
-                new Fault("jwks-unreachable", "the JWKS answering 503 with an HTML page",
+                new Fault("jwks-unreachable", "JWKS: 503 with an HTML page",
+                        "the JWKS answering 503 with an HTML page",
                         b -> b.replaceNextJwksResponse(CannedResponse.of(503, "text/html", html)), QUICK),
-                new Fault("jwks-slow", "the JWKS answering after Keycloak's socket timeout",
+                new Fault("jwks-slow", "JWKS answers after " + STAND_IN_DELAY.toSeconds() + " s",
+                        "the JWKS answering after Keycloak's socket timeout",
                         b -> b.replaceNextJwksResponse(CannedResponse.json(200, "{\"keys\":[]}").after(STAND_IN_DELAY)), AFTER_TIMEOUT),
-                new Fault("userinfo-5xx", "userinfo answering 500",
+                new Fault("userinfo-5xx", "userinfo: 500",
+                        "userinfo answering 500",
                         b -> b.replaceNextUserInfoResponse(CannedResponse.of(500, "text/html", html)), QUICK),
-                new Fault("userinfo-html", "userinfo answering 200 with an HTML page",
+                new Fault("userinfo-html", "userinfo: 200, an HTML page",
+                        "userinfo answering 200 with an HTML page",
                         b -> b.replaceNextUserInfoResponse(CannedResponse.of(200, "text/html", html)), QUICK),
-                new Fault("userinfo-slow", "userinfo answering after Keycloak's socket timeout",
+                new Fault("userinfo-slow", "userinfo answers after " + STAND_IN_DELAY.toSeconds() + " s",
+                        "userinfo answering after Keycloak's socket timeout",
                         b -> b.replaceNextUserInfoResponse(CannedResponse.json(200, "{}").after(STAND_IN_DELAY)), AFTER_TIMEOUT));
     }
 
@@ -78,6 +89,7 @@ class UpstreamFaultsIT {
 
         EndPage next = Attempt.signIn(hf, ada.preferredUsername()).end();
         assertTrue(next.inApp(), "Keycloak serves the next login: " + next);
-        SecurityCases.observe(fault.caseId(), refusal.outcome() + " within " + fault.bound().toSeconds() + " s; next login signed in");
+        SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), fault.caseId(), fault.hostileInput(),
+                refusal.outcome() + " within " + fault.bound().toSeconds() + " s; next login signed in");
     }
 }

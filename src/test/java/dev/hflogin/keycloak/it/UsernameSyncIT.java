@@ -33,7 +33,7 @@ class UsernameSyncIT {
 
         assertEquals(id, hf.realm().user(local).get("id").asText(), "the local account keeps its username");
         assertEquals(1, hf.realm().users().size());
-        SecurityCases.observe("username-linked-local-account",
+        SecurityCases.observe("username-linked-local-account", "a local account (`john.smith`) linked to the Hugging Face account signs in",
                 "accepted: signed in to the linked account; its username is not replaced by the handle");
     }
 
@@ -50,7 +50,7 @@ class UsernameSyncIT {
         assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
 
         assertEquals(id, hf.realm().user(templated).get("id").asText(), "still hf.<handle> after the second sign-in");
-        SecurityCases.observe("username-template-prefix",
+        SecurityCases.observe("username-template-prefix", "username made by Keycloak's Username Template Importer (`hf.${CLAIM.preferred_username}`), second sign-in",
                 "accepted: signed in; the templated username keeps its prefix at later sign-ins");
     }
 
@@ -75,7 +75,7 @@ class UsernameSyncIT {
         String log = Files.readString(LiveEnvironment.get().keycloak().logFile());
         assertTrue(log.contains("Hugging Face rename not followed for user " + adaId), "the refusal is logged by user ID");
         assertFalse(log.contains(taken), "the handle is not written to the log");
-        SecurityCases.observe("username-rename-onto-taken-username",
+        SecurityCases.observe("username-rename-onto-taken-username", "renamed on Hugging Face to the username of another Keycloak user",
                 "accepted: signed in; username kept, the other user untouched; logged by user ID without the handle");
     }
 
@@ -92,7 +92,7 @@ class UsernameSyncIT {
 
         assertEquals(1, hf.realm().users().size());
         assertEquals(oldHandle, hf.realm().user(oldHandle).get("username").asText(), "the realm allows at most 20 characters");
-        SecurityCases.observe("username-rename-refused-by-profile-rules",
+        SecurityCases.observe("username-rename-refused-by-profile-rules", "renamed to a handle longer than the realm's username rules allow",
                 "accepted: signed in; username kept when the realm's username rules refuse the new handle");
     }
 }

@@ -12,6 +12,8 @@ final class CannedReplies {
 
     static void send(StandInExchange exchange, CannedResponse canned) throws IOException {
         exchange.note("canned", "true");
+        exchange.fault("canned reply " + canned.status()
+                + (canned.delay().isZero() ? "" : " after " + canned.delay().toMillis() + " ms"));
         sleep(canned.delay());
         exchange.respond(canned.status(), canned.contentType(), canned.body(), Map.of());
     }

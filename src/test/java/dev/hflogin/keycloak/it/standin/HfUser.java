@@ -3,6 +3,7 @@ package dev.hflogin.keycloak.it.standin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -26,6 +27,8 @@ public final class HfUser {
     /** null means the orgs claim is left out entirely. */
     private volatile List<ObjectNode> orgs = new CopyOnWriteArrayList<>();
     private final ObjectNode extraClaims = Json.object();
+    /** Set by tests whose hostile input is this account's claims; the stand-in marks each reply carrying them. */
+    private volatile String hostileClaims;
 
     /** A user with a random sub and plausible defaults derived from the handle. */
     public static HfUser withHandle(String handle) {
@@ -90,6 +93,19 @@ public final class HfUser {
 
     public HfUser withoutOrgsClaim() {
         return orgs(null);
+    }
+
+    /**
+     * Declares this account's claims a hostile input of the test (e.g. "300-character handle"): every
+     * ID token and userinfo reply the stand-in serves for it is marked as a fault (RecordedRequest#fault).
+     */
+    public HfUser hostileClaims(String what) {
+        this.hostileClaims = what;
+        return this;
+    }
+
+    public Optional<String> hostileClaims() {
+        return Optional.ofNullable(hostileClaims).map(what -> "hostile claims: " + what);
     }
 
     public String sub() { return sub; }

@@ -15,6 +15,8 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,7 @@ class HostileBehaviourTest {
         assertEquals(502, canned.statusCode());
         assertEquals("<h1>Bad gateway</h1>", canned.body());
         assertEquals("true", standIn.requests("/oauth/token").get(0).note("canned"));
+        assertEquals("canned reply 502 after 200 ms", standIn.requests("/oauth/token").get(0).fault());
         assertEquals(200, client.redeem(code, null).statusCode());
     }
 
@@ -99,6 +102,8 @@ class HostileBehaviourTest {
                 StandInTestClient.json(client.userInfo(accessToken)).get("sub").asText());
         standIn.behaviour().reset();
         assertEquals(DemoUsers.ADA_SUB, StandInTestClient.json(client.userInfo(accessToken)).get("sub").asText());
+        assertEquals(Arrays.asList("canned reply 200", "userinfo sub replaced", null),
+                standIn.requests("/oauth/userinfo").stream().map(RecordedRequest::fault).toList());
     }
 
     @Test
@@ -119,6 +124,7 @@ class HostileBehaviourTest {
         assertEquals(503, canned.statusCode());
         assertEquals("<h1>Service unavailable</h1>", canned.body());
         assertEquals("true", standIn.requests("/oauth/jwks").get(0).note("canned"));
+        assertEquals("canned reply 503 after 200 ms", standIn.requests("/oauth/jwks").get(0).fault());
 
         HttpResponse<String> real = client.get(standIn.jwksUri());
         assertEquals(200, real.statusCode());
@@ -133,9 +139,66 @@ class HostileBehaviourTest {
     }
 
     @Test
+    void honestRepliesCarryNoFaultMark() throws Exception {
+        String code = client.code(StandInTestClient.authorizeParams("openid profile"), "ada");
+        String accessToken = StandInTestClient.json(client.redeem(code, null)).get("access_token").asText();
+        assertEquals(200, client.userInfo(accessToken).statusCode());
+        jwks();
+        // a customizer that changes nothing serves no fault either
+        standIn.behaviour().customizeIdTokens(claims -> new JWTClaimsSet.Builder(claims).build());
+        idToken();
+
+        List<RecordedRequest> requests = standIn.requests();
+        assertEquals(List.of("/oauth/authorize", "/oauth/authorize/decision", "/oauth/token", "/oauth/userinfo",
+                "/oauth/jwks", "/oauth/authorize", "/oauth/authorize/decision", "/oauth/token"),
+                requests.stream().map(RecordedRequest::path).toList());
+        assertEquals(List.of(), requests.stream().filter(r -> r.fault() != null).toList());
+    }
+
+    @Test
+    void everyIdTokenMisbehaviourMarksTheTokenReply() throws Exception {
+        standIn.behaviour().customizeIdTokens(claims -> new JWTClaimsSet.Builder(claims).claim("nonce", null).build());
+        assertEquals("ID token claims altered", faultOfTokenReply());
+        standIn.behaviour().reset();
+
+        for (SigningMode mode : List.of(SigningMode.NO_KID, SigningMode.WRONG_KEY,
+                SigningMode.NO_KID_UNPUBLISHED_KEY, SigningMode.ALG_NONE)) {
+            standIn.behaviour().signingMode(mode);
+            assertEquals("ID token signing " + mode, faultOfTokenReply());
+        }
+        standIn.behaviour().reset();
+
+        standIn.behaviour().reportGrantedScope(false);
+        assertEquals("token response without scope", faultOfTokenReply());
+        standIn.behaviour().reset();
+
+        standIn.rotateKeys(false);
+        assertEquals("ID token signed by rotated key " + standIn.publishedKeyIds().get(0), faultOfTokenReply());
+    }
+
+    @Test
+    void hostileClaimsOfAUserMarkItsTokenAndUserInfoReplies() throws Exception {
+        standIn.userBySub(DemoUsers.ADA_SUB).orElseThrow().hostileClaims("a 300-character handle");
+        String code = client.code(StandInTestClient.authorizeParams("openid profile"), "ada");
+        String accessToken = StandInTestClient.json(client.redeem(code, null)).get("access_token").asText();
+        client.userInfo(accessToken);
+
+        assertEquals("hostile claims: a 300-character handle", standIn.requests("/oauth/token").get(0).fault());
+        assertEquals("hostile claims: a 300-character handle", standIn.requests("/oauth/userinfo").get(0).fault());
+        assertNull(standIn.requests("/oauth/authorize").get(0).fault(), "only replies carrying the claims");
+    }
+
+    @Test
     void delaysAreBounded() {
         assertThrows(IllegalArgumentException.class,
                 () -> CannedResponse.json(200, "{}").after(Duration.ofMinutes(5)));
+    }
+
+    /** The fault mark of the token reply of one fresh login. */
+    private String faultOfTokenReply() throws Exception {
+        standIn.clearRequests();
+        idToken();
+        return standIn.requests("/oauth/token").get(0).fault();
     }
 
     private String idToken() throws Exception {

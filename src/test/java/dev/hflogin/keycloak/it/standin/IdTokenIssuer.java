@@ -28,7 +28,8 @@ final class IdTokenIssuer {
         this.behaviour = behaviour;
     }
 
-    String issue(HfUser user, Grant grant) {
+    /** Marks the exchange with each way the token departs from HF's (see StandInExchange#fault). */
+    String issue(HfUser user, Grant grant, StandInExchange exchange) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -41,7 +42,19 @@ final class IdTokenIssuer {
             builder.claim("nonce", grant.nonce());
         }
         UserClaims.addToIdToken(builder, user, grant);
-        return sign(behaviour.idTokenCustomizer().apply(builder.build()));
+        JWTClaimsSet honest = builder.build();
+        JWTClaimsSet claims = behaviour.idTokenCustomizer().apply(honest);
+        // compared as JSON: a customizer that changes nothing serves no fault
+        if (!honest.toJSONObject().equals(claims.toJSONObject())) {
+            exchange.fault("ID token claims altered");
+        }
+        if (behaviour.signingMode() != SigningMode.NORMAL) {
+            exchange.fault("ID token signing " + behaviour.signingMode());
+        }
+        if (keys.rotated()) {
+            exchange.fault("ID token signed by rotated key " + keys.current().getKeyID());
+        }
+        return sign(claims);
     }
 
     private String sign(JWTClaimsSet claims) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param headers request headers, names in lower case (first value of each)
  * @param status  HTTP status the stand-in answered with
  * @param notes   what the stand-in concluded, e.g. "client_auth" = "client_secret_basic",
- *                "pkce" = "verified" | "mismatch" | "not_used", "canned" = "true"
+ *                "pkce" = "verified" | "mismatch" | "not_used", "canned" = "true",
+ *                "fault" = what misbehaviour this reply served, e.g. "canned reply 503" (see {@link #fault()})
  */
 public record RecordedRequest(
         Instant timestamp,
@@ -43,5 +44,10 @@ public record RecordedRequest(
 
     public String note(String name) {
         return notes.get(name);
+    }
+
+    /** The misbehaviour a test switched on that this reply served, or null for an honest reply. */
+    public String fault() {
+        return notes.get(StandInExchange.FAULT_NOTE);
     }
 }

@@ -38,6 +38,11 @@ final class SigningKeys {
         return current;
     }
 
+    /** Whether the current key replaced the stand-in's first one (a test rotated the keys). */
+    synchronized boolean rotated() {
+        return generation.get() > 1;
+    }
+
     synchronized RSAKey stray() {
         if (stray == null) {
             stray = generate("hf-standin-unpublished");

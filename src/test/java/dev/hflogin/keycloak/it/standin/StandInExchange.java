@@ -18,6 +18,7 @@ import java.util.Map;
 final class StandInExchange {
 
     private static final int MAX_BODY_BYTES = 1 << 20;
+    static final String FAULT_NOTE = "fault";
 
     private final HttpExchange exchange;
     private final RequestLog log;
@@ -66,6 +67,15 @@ final class StandInExchange {
     /** Adds a conclusion to the recorded request (see RecordedRequest#notes). */
     void note(String name, String value) {
         notes.put(name, value);
+    }
+
+    /**
+     * Marks the recorded request as serving a misbehaviour switched on by a test (canned reply, altered
+     * ID token...): security-case tests assert the mark, so a refusal is never credited to a fault
+     * that was not served. Several faults in one reply are joined with "; ".
+     */
+    void fault(String what) {
+        notes.merge(FAULT_NOTE, what, (before, added) -> before + "; " + added);
     }
 
     boolean answered() {

@@ -49,7 +49,7 @@ final class TokenHandler extends StandInHandler {
             case "refresh_token" -> redeemRefreshToken(exchange, client.app());
             default -> throw new OAuthError(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
         };
-        exchange.json(200, tokenResponse(grant), Map.of("Pragma", "no-cache"));
+        exchange.json(200, tokenResponse(exchange, grant), Map.of("Pragma", "no-cache"));
     }
 
     private Grant redeemCode(StandInExchange exchange, OAuthApp app) throws OAuthError {
@@ -84,7 +84,7 @@ final class TokenHandler extends StandInHandler {
                 .orElseThrow(() -> OAuthError.invalidGrant("Invalid, expired or already used refresh token"));
     }
 
-    private ObjectNode tokenResponse(Grant grant) throws OAuthError {
+    private ObjectNode tokenResponse(StandInExchange exchange, Grant grant) throws OAuthError {
         HfUser user = users.bySub(grant.userSub())
                 .orElseThrow(() -> OAuthError.invalidGrant("The user no longer exists"));
         TokenStore.IssuedTokens issued = tokens.issueTokens(grant, behaviour.accessTokenLifetime());
@@ -94,10 +94,13 @@ final class TokenHandler extends StandInHandler {
         body.put("expires_in", behaviour.accessTokenLifetime().toSeconds());
         body.put("refresh_token", issued.refreshToken());
         if (grant.has(Scopes.OPENID)) {
-            body.put("id_token", idTokens.issue(user, grant));
+            body.put("id_token", idTokens.issue(user, grant, exchange));
+            user.hostileClaims().ifPresent(exchange::fault);
         }
         if (behaviour.reportGrantedScope()) {
             body.put("scope", Scopes.join(grant.scopes()));
+        } else {
+            exchange.fault("token response without scope");
         }
         return body;
     }

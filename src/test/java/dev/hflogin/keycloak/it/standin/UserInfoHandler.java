@@ -39,7 +39,9 @@ final class UserInfoHandler extends StandInHandler {
         String subOverride = behaviour.userInfoSubOverride();
         if (subOverride != null) {
             claims.put("sub", subOverride);
+            exchange.fault("userinfo sub replaced");
         }
+        user.hostileClaims().ifPresent(exchange::fault);
         exchange.json(200, claims);
     }
 
