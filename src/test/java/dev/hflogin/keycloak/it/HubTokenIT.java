@@ -85,7 +85,8 @@ class HubTokenIT {
         sleep(UNTIL_EXPIRING);
         ada.assertHuggingFaceAccepts(ada.hubToken().expect(200));
         assertEquals(2, ada.refreshCalls(), "the stored refresh token still works afterwards");
-        SecurityCases.observe("hub-token-concurrent-refresh", "accepted: " + CONCURRENT_REQUESTS
+        SecurityCases.observe("hub-token-concurrent-refresh",
+                "20 concurrent requests for the same user's token while it needs refreshing", "accepted: " + CONCURRENT_REQUESTS
                 + " concurrent requests all got the same live token; Hugging Face saw 1 refresh");
     }
 
@@ -106,8 +107,9 @@ class HubTokenIT {
 
         Session again = ada.signInAgain();
         again.assertHuggingFaceAccepts(again.hubToken().expect(200));
-        SecurityCases.observe("hub-token-revoked", "refused: HTTP 400 reauthentication_required "
-                + "(IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR); dead grant not reused; live token after the next sign-in");
+        SecurityCases.observe("hub-token-revoked", "the user revoked the app on Hugging Face; the token needs refreshing",
+                "answered: HTTP 400 reauthentication_required (IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR); "
+                        + "dead grant not reused; live token after the next sign-in");
     }
 
     @Test
@@ -130,7 +132,8 @@ class HubTokenIT {
             assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "answered within 8 s, took " + took);
         }
         ada.assertHuggingFaceAccepts(ada.hubToken().expect(200));
-        SecurityCases.observe("hub-token-huggingface-down", "refused: HTTP 503 temporarily_unavailable with Retry-After "
+        SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), "hub-token-huggingface-down",
+                "the token endpoint answers the refresh with 503, then hangs for 10 s", "refused: HTTP 503 temporarily_unavailable with Retry-After "
                 + "within 8 s (503 or a 10 s hang at the token endpoint); stored grant kept, next request got a live token");
     }
 

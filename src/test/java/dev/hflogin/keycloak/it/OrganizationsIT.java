@@ -146,7 +146,8 @@ class OrganizationsIT {
         List<JsonNode> all = orgs.all();
         assertEquals(1, all.size(), "one organization: " + all);
         assertEquals(members.size(), orgs.members(all.get(0).get("id").asText()).size(), "every member in it");
-        SecurityCases.observe("organizations-concurrent-creation", "accepted: 8 members of a new HF org signing in at once: "
+        SecurityCases.observe("organizations-concurrent-creation", "8 members of a Hugging Face org new to the realm sign in at "
+                + "the same moment, organization mapper with `createOrganizations` on (`OrganizationsIT`)", "accepted: 8 members of a new HF org signing in at once: "
                 + "all signed in, exactly one Keycloak organization with all 8 as members");
     }
 
