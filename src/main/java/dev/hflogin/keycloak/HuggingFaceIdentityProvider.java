@@ -2,6 +2,7 @@ package dev.hflogin.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.keys.FreshSigningKeys;
 import dev.hflogin.keycloak.login.GrantedScopes;
 import dev.hflogin.keycloak.login.LegacyTrustEmailGuard;
 import dev.hflogin.keycloak.mappers.OrganizationMappers;
@@ -110,7 +111,13 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
                     jws.getHeader().getRawAlgorithm(), SIGNATURE_ALGORITHM);
             return false;
         }
-        return getConfig().isValidateSignature() && super.verify(jws);
+        if (!getConfig().isValidateSignature()) {
+            return false;
+        }
+        // Keycloak's key cache first; when it does not know the key (HF rotated less than 10 s after
+        // Keycloak last fetched the JWKS), HF's current JWKS, fetched by the provider at most once a second.
+        return super.verify(jws) || FreshSigningKeys.verify(session,
+                session.getContext().getRealm().getId() + "|" + getConfig().getAlias(), getConfig().getJwksUrl(), jws);
     }
 
     /** On top of Keycloak's checks (signature, expiry, audience, issuer): sub, iat and exp must be there. */
