@@ -107,7 +107,9 @@ class DockerComposeIT {
         String clientId = "compose-app-" + name;
         String secret = "compose-secret";
         String brokerUri = env.keycloak().baseUrl() + "/realms/" + name + "/broker/huggingface/endpoint";
-        env.huggingFace().registerApp(OAuthApp.confidential(clientId, secret, brokerUri, "openid", "profile", "email"));
+        // The realm file's organizations mapper makes the provider ask for read-memberships, as the README says.
+        env.huggingFace().registerApp(OAuthApp.confidential(clientId, secret, brokerUri,
+                "openid", "profile", "email", "read-memberships"));
         env.huggingFace().addUser(DemoUsers.grace());
 
         new DemoRealm(env.admin(), name).create(clientId, secret, env.huggingFace().baseUrl());
