@@ -55,7 +55,7 @@ class RunCommandIT {
         builder.environment().remove("HF_CLIENT_SECRET");
         Process mvn = builder.start();
         List<ProcessHandle> tree = new ArrayList<>();
-        List<ProcessHandle> leftAfterCtrlC;
+        List<String> leftAfterCtrlC; // described before the cleanup kills them
         try {
             awaitLine(mvn, log);
             String output = Files.readString(log);
@@ -78,14 +78,14 @@ class RunCommandIT {
             tree.add(mvn.toHandle());
             mvn.descendants().forEach(tree::add); // Keycloak's start script and its JVM
             mvn.destroy(); // SIGTERM, as Ctrl-C: the run command's shutdown hook stops Keycloak and the stand-in
-            leftAfterCtrlC = awaitEnd(tree, STOP_TIMEOUT);
+            leftAfterCtrlC = awaitEnd(tree, STOP_TIMEOUT).stream().map(RunCommandIT::describe).toList();
         } finally {
             // Cleanup only: whatever is still running is force-killed so a failed run leaves nothing behind.
             mvn.descendants().forEach(ProcessHandle::destroyForcibly);
             tree.forEach(ProcessHandle::destroyForcibly);
             mvn.destroyForcibly();
         }
-        assertEquals(List.of(), leftAfterCtrlC.stream().map(RunCommandIT::describe).toList(),
+        assertEquals(List.of(), leftAfterCtrlC,
                 "still running " + STOP_TIMEOUT.toSeconds() + " s after Ctrl-C (force-killed)");
         // The run command force-kills a Keycloak that lingers; Quarkus logs this line only on a clean stop.
         Matcher keycloakLog = Pattern.compile("Keycloak log:\\s+(\\S+)").matcher(Files.readString(log));
