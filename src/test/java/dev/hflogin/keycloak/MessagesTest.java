@@ -56,7 +56,7 @@ class MessagesTest {
         Properties messages = bundle(suffix);
         for (String key : keysInUse()) {
             String text = messages.getProperty(key);
-            assertTrue(text != null && !text.isBlank(), suffix + " lacks " + key);
+            assertTrue(text != null && !text.isBlank() && !text.equals(key), suffix + " lacks " + key + ": " + text);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.hflogin.keycloak.cluster;
 
 import dev.hflogin.keycloak.it.Ports;
-import org.junit.jupiter.api.Assumptions;
+import dev.hflogin.keycloak.it.MissingTool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server from Debian's package, on 127.0.0.1 with trust authentication,
@@ -20,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalPostgres implements AutoCloseable {
 
-    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    /** Debian puts each installed major version under /usr/lib/postgresql/<major>/bin. */
+    private static final Path INSTALLS = Path.of("/usr/lib/postgresql");
+    private static final Path BIN = newestInstalled().orElse(null);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dataDir;
@@ -35,8 +40,8 @@ final class LocalPostgres implements AutoCloseable {
 
     /** Skips the calling test, saying why, when Debian's postgresql package is not installed. */
     static LocalPostgres start(Path logDir) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("postgres")),
-                "the cluster test needs Debian's 'postgresql' package (installed by .ci/run)");
+        MissingTool.skipUnless(BIN != null, "postgresql",
+                "the cluster test needs Debian's 'postgresql' package (installed by .ci/run); none under " + INSTALLS);
         Path dataDir = Files.createTempDirectory("hf-kc-pg-");
         if (isRoot()) {
             run(List.of("chown", "postgres:postgres", dataDir.toString()));
@@ -53,6 +58,21 @@ final class LocalPostgres implements AutoCloseable {
         run(asPostgres(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
                 "-U", "postgres", "keycloak"));
         return postgres;
+    }
+
+    /** The bin directory of the newest PostgreSQL installed, whatever its version. */
+    static Optional<Path> newestInstalled() {
+        if (!Files.isDirectory(INSTALLS)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(INSTALLS)) {
+            return versions.filter(dir -> dir.getFileName().toString().matches("\\d+"))
+                    .filter(dir -> Files.isExecutable(dir.resolve("bin/postgres")))
+                    .max(Comparator.comparingInt(dir -> Integer.parseInt(dir.getFileName().toString())))
+                    .map(dir -> dir.resolve("bin"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String jdbcUrl() {

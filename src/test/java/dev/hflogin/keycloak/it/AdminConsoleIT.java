@@ -15,15 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The admin console as an operator sees it, in real Chromium: the Hugging Face provider's page with
- * its fields, and the mapper types. Screenshots for the README's walkthrough land in target/screenshots/.
+ * its fields, and our three mapper types in its "Add mapper" list. Screenshots land in
+ * target/screenshots/; the provider page is the README's (see Chromium.ReadmeImage).
  */
 @ExtendWith(LiveEnvironment.class)
 class AdminConsoleIT {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
+    /** The display names of our mapper types, as the admin console lists them. */
+    private static final List<String> MAPPER_TYPES = List.of("Hugging Face claim to user attribute",
+            "Hugging Face organizations to groups", "Hugging Face organization to role");
 
     @Test
-    void givenProviderCreatedWithIdAndSecret_thenTheAdminConsoleShowsItsHuggingFaceFields() {
+    void givenProviderCreatedWithIdAndSecret_thenTheAdminConsoleShowsItsHuggingFaceFieldsAndMapperTypes() {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
         String keycloak = LiveEnvironment.get().keycloak().baseUrl();
         String console = keycloak + "/admin/master/console/#/" + hf.realm().name();
@@ -39,20 +43,35 @@ class AdminConsoleIT {
             driver.get(console + "/identity-providers/huggingface/huggingface/settings");
             awaitText(driver, List.of("Client ID", "Allowed organizations", "Additional Hugging Face scopes",
                     "Use PKCE (S256)", "Client authentication", "Hugging Face URL (advanced)"));
-            chromium.screenshot("10-admin-provider-settings");
+            chromium.screenshot("10-admin-provider-settings", Chromium.ReadmeImage.ADMIN_PROVIDER_SETTINGS);
 
             driver.get(console + "/identity-providers/huggingface/huggingface/mappers");
             awaitText(driver, List.of("Add mapper"));
             chromium.screenshot("11-admin-provider-mappers");
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(
+                    By.xpath("//*[self::button or self::a][normalize-space()='Add mapper']"))).click();
+            // The "Mapper type" list, opened as an operator would.
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.id("identityProviderMapper"))).click();
+            awaitText(driver, MAPPER_TYPES);
+            List<String> offered = driver.findElements(By.cssSelector("[role='option']")).stream()
+                    .map(option -> option.getText().strip()).toList();
+            assertTrue(offered.containsAll(MAPPER_TYPES), "Mapper type list: " + offered);
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", driver.findElement(
+                    By.xpath("//*[@role='option'][normalize-space()='" + MAPPER_TYPES.get(0) + "']")));
+            chromium.screenshot("12-admin-add-mapper-types");
         }
     }
 
     private static void awaitText(ChromeDriver driver, List<String> texts) {
-        new WebDriverWait(driver, WAIT).until(d -> {
-            String body = d.findElement(By.tagName("body")).getText();
-            return texts.stream().allMatch(body::contains);
-        });
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> {
+                String body = d.findElement(By.tagName("body")).getText();
+                return texts.stream().allMatch(body::contains);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Fall through to the assertions below, which name the missing text and show the page.
+        }
         String body = driver.findElement(By.tagName("body")).getText();
-        texts.forEach(text -> assertTrue(body.contains(text), text));
+        texts.forEach(text -> assertTrue(body.contains(text), text + " not on " + driver.getCurrentUrl() + ":\n" + body));
     }
 }

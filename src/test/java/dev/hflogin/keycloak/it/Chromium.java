@@ -1,6 +1,5 @@
 package dev.hflogin.keycloak.it;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -17,8 +16,8 @@ import java.time.Duration;
 
 /**
  * Debian's Chromium driven by Selenium through Debian's chromedriver (paths set explicitly, so
- * Selenium never tries to download a browser). Tests using it are skipped, saying why, when the
- * packages are not installed; .ci/run installs them.
+ * Selenium never tries to download a browser). Tests using it are skipped, saying why (see
+ * {@link MissingTool}), when the packages are not installed; .ci/run installs them.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -33,7 +32,7 @@ public final class Chromium implements AutoCloseable {
 
     /** Skips the calling test (with the reason) when Chromium or its driver is missing. */
     public static Chromium start(int width, int height, String language) {
-        Assumptions.assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER),
+        MissingTool.skipUnless(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER), "chromium",
                 "Chromium tests need Debian's 'chromium' and 'chromium-driver' packages (installed by .ci/run)");
         System.setProperty("webdriver.chrome.driver", DRIVER.toString());
         ChromeOptions options = new ChromeOptions();
@@ -66,6 +65,43 @@ public final class Chromium implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The screenshot, also copied over the README's image in docs/images/ when run with
+     * {@code -Dscreenshots.update=true}: the README shows what this test saw.
+     */
+    public Path screenshot(String name, ReadmeImage image) {
+        Path png = screenshot(name);
+        if (Boolean.getBoolean("screenshots.update")) {
+            try {
+                Files.copy(png, image.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return png;
+    }
+
+    /** The images under docs/images/, each made by one test (ReadmeImagesTest holds the README to them). */
+    public enum ReadmeImage {
+        LOGIN_PAGE("login-page.png", "ChromiumLoginIT"),
+        STAND_IN_CONSENT("stand-in-consent.png", "ChromiumLoginIT"),
+        ADMIN_PROVIDER_SETTINGS("admin-provider-settings.png", "AdminConsoleIT");
+
+        static final Path DIR = Path.of("docs/images");
+
+        final String file;
+        final String madeBy;
+
+        ReadmeImage(String file, String madeBy) {
+            this.file = file;
+            this.madeBy = madeBy;
+        }
+
+        Path path() {
+            return DIR.resolve(file);
         }
     }
 

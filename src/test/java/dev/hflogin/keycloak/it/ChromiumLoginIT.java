@@ -40,12 +40,12 @@ class ChromiumLoginIT {
             WebElement button = new WebDriverWait(driver, WAIT)
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id(SignInFlow.HF_BUTTON)));
             assertButtonHasVisibleLogo(driver, button);
-            chromium.screenshot("01-keycloak-login");
+            chromium.screenshot("01-keycloak-login", Chromium.ReadmeImage.LOGIN_PAGE);
 
             button.click();
             new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("allow")));
             assertTrue(driver.getCurrentUrl().startsWith(hf.huggingFace().baseUrl() + "/oauth/authorize"));
-            chromium.screenshot("02-huggingface-consent");
+            chromium.screenshot("02-huggingface-consent", Chromium.ReadmeImage.STAND_IN_CONSENT);
 
             WebElement username = driver.findElement(By.id("username"));
             username.clear();

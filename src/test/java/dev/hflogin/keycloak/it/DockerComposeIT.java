@@ -1,55 +1,103 @@
 package dev.hflogin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hflogin.keycloak.demo.DemoRealm;
 import dev.hflogin.keycloak.it.standin.DemoUsers;
 import dev.hflogin.keycloak.it.standin.OAuthApp;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
-import java.io.IOException;
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docker-compose.yml cannot run here (no Docker), so what can go stale is checked instead: the
- * image tag, the mounted files, and the realm file, imported into the test Keycloak and used to
- * sign in.
+ * docker-compose.yml cannot run here (no Docker), so what can go stale is checked instead, on the
+ * file as Compose reads it (YAML): the image tag, the mounted files, the database wiring, the
+ * environment the realm file needs, and the realm file itself, imported into the test Keycloak and
+ * used to sign in.
  */
 @ExtendWith(LiveEnvironment.class)
 class DockerComposeIT {
 
     private static final Path COMPOSE = Path.of("docker-compose.yml");
+    /** ${NAME} or ${NAME:default}: what Keycloak's --import-realm replaces from the environment. */
+    private static final Pattern REALM_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?}");
 
     @Test
-    void givenComposeFile_thenItRunsTheKeycloakVersionThePomTestsAndMountsFilesThatExist() throws IOException {
-        String compose = Files.readString(COMPOSE);
-        Matcher image = Pattern.compile("image:\\s*quay\\.io/keycloak/keycloak:(\\S+)").matcher(compose);
-        assertTrue(image.find(), "compose file names the official Keycloak image");
-        Matcher pomVersion = Pattern.compile("<keycloak\\.server\\.version>([^<]+)</keycloak\\.server\\.version>")
-                .matcher(Files.readString(Path.of("pom.xml")));
-        assertTrue(pomVersion.find(), "pom.xml defines keycloak.server.version");
-        assertEquals(pomVersion.group(1), image.group(1), "image tag = keycloak.server.version in pom.xml");
+    void givenComposeFile_thenItRunsTheKeycloakVersionThePomTestsAndMountsFilesThatExist() throws Exception {
+        JsonNode keycloak = service("keycloak");
+        assertEquals("quay.io/keycloak/keycloak:" + pomProperty("keycloak.server.version"), keycloak.path("image").asText(),
+                "image tag = keycloak.server.version in pom.xml");
+        assertTrue(strings(keycloak.path("command")).contains("--import-realm"), keycloak.path("command").toString());
 
-        Matcher mount = Pattern.compile("-\\s*\\./(\\S+?):(/opt/keycloak/\\S+?)(:ro)?\\s*$", Pattern.MULTILINE).matcher(compose);
-        List<String> mounted = new ArrayList<>();
-        while (mount.find()) {
-            assertTrue(Files.isRegularFile(Path.of(mount.group(1))), "mounted file exists after mvn package: " + mount.group(1));
-            mounted.add(mount.group(2));
+        Map<String, String> mounts = new TreeMap<>(); // container path -> host path
+        for (String volume : strings(keycloak.path("volumes"))) {
+            String[] parts = volume.split(":");
+            assertTrue(parts[0].startsWith("./"), "a file from this repository: " + volume);
+            Path host = COMPOSE.toAbsolutePath().getParent().resolve(parts[0]).normalize();
+            assertTrue(Files.isRegularFile(host), "mounted file exists after mvn package: " + parts[0]);
+            mounts.put(parts[1], parts[0]);
         }
-        assertTrue(mounted.contains("/opt/keycloak/providers/keycloak-huggingface.jar"), mounted.toString());
-        assertTrue(mounted.stream().anyMatch(m -> m.startsWith("/opt/keycloak/data/import/")), mounted.toString());
-        assertTrue(compose.contains("postgres"), "PostgreSQL service");
-        assertTrue(compose.contains("healthcheck"), "health checks");
+        assertEquals("./target/keycloak-huggingface.jar", mounts.get("/opt/keycloak/providers/keycloak-huggingface.jar"),
+                mounts.toString());
+        // The realm Compose imports is the file the second test imports and signs in with.
+        assertEquals(List.of("./" + DemoRealm.REALM_FILE), mounts.entrySet().stream()
+                .filter(m -> m.getKey().startsWith("/opt/keycloak/data/import/")).map(Map.Entry::getValue).toList(),
+                mounts.toString());
+    }
+
+    @Test
+    void givenComposeFile_thenKeycloakUsesThePostgresServiceWithItsCredentialsOnceItIsHealthy() throws Exception {
+        JsonNode keycloak = service("keycloak").path("environment");
+        JsonNode postgres = service("postgres");
+        JsonNode db = postgres.path("environment");
+        assertEquals("postgres", keycloak.path("KC_DB").asText());
+        assertEquals("jdbc:postgresql://postgres:5432/" + db.path("POSTGRES_DB").asText(), keycloak.path("KC_DB_URL").asText());
+        assertEquals(db.path("POSTGRES_USER").asText(), keycloak.path("KC_DB_USERNAME").asText());
+        assertEquals(db.path("POSTGRES_PASSWORD").asText(), keycloak.path("KC_DB_PASSWORD").asText());
+        assertEquals("service_healthy", service("keycloak").path("depends_on").path("postgres").path("condition").asText());
+        assertFalse(postgres.path("healthcheck").path("test").isMissingNode(), "postgres has a health check to wait for");
+        for (String volume : strings(postgres.path("volumes"))) {
+            String name = volume.split(":")[0];
+            assertTrue(compose().path("volumes").has(name), "named volume declared: " + name);
+        }
+    }
+
+    @Test
+    void givenRealmFilePlaceholders_thenComposeProvidesEachFromTheShellOfTheSameName() throws Exception {
+        Set<String> used = new TreeSet<>();
+        Matcher placeholder = REALM_PLACEHOLDER.matcher(Files.readString(DemoRealm.REALM_FILE));
+        while (placeholder.find()) {
+            used.add(placeholder.group(1));
+        }
+        assertEquals(Set.of("HF_CLIENT_ID", "HF_CLIENT_SECRET"), used, "what the README tells the user to set");
+        JsonNode environment = service("keycloak").path("environment");
+        for (String name : used) {
+            // `HF_CLIENT_ID=... docker compose up` reaches Keycloak only if Compose passes it on.
+            assertTrue(Pattern.matches("\\$\\{" + name + "(:?-[^}]*)?}", environment.path(name).asText()),
+                    name + " in the keycloak service's environment, from the shell: " + environment);
+        }
+        // The realm the second test imports leaves none of them unresolved.
+        assertFalse(DemoRealm.read("id", "secret").toString().contains("${"), "DemoRealm fills every placeholder");
     }
 
     @Test
@@ -59,13 +107,16 @@ class DockerComposeIT {
         String clientId = "compose-app-" + name;
         String secret = "compose-secret";
         String brokerUri = env.keycloak().baseUrl() + "/realms/" + name + "/broker/huggingface/endpoint";
-        env.huggingFace().registerApp(OAuthApp.confidential(clientId, secret, brokerUri, "openid", "profile", "email"));
+        // The realm file's organizations mapper makes the provider ask for read-memberships, as the README says.
+        env.huggingFace().registerApp(OAuthApp.confidential(clientId, secret, brokerUri,
+                "openid", "profile", "email", "read-memberships"));
         env.huggingFace().addUser(DemoUsers.grace());
 
         new DemoRealm(env.admin(), name).create(clientId, secret, env.huggingFace().baseUrl());
-        JsonNode idp = env.admin().getJson("/realms/" + name + "/identity-provider/instances/huggingface");
-        assertEquals(clientId, idp.get("config").get("clientId").asText(), "placeholder resolved");
-        assertEquals(3, env.admin().getJson("/realms/" + name + "/identity-provider/instances/huggingface/mappers").size());
+        List<String> mappers = new ArrayList<>();
+        env.admin().getJson("/realms/" + name + "/identity-provider/instances/huggingface/mappers")
+                .forEach(m -> mappers.add(m.get("name").asText()));
+        assertEquals(List.of("avatar", "organizations", "pro"), mappers.stream().sorted().toList(), "the realm file's mappers");
 
         try (Browser browser = new Browser()) {
             // The account console is a JavaScript app; its login request is what the browser would send.
@@ -80,5 +131,32 @@ class DockerComposeIT {
             assertTrue(Browser.queryParameter(end, "code").isPresent(), "the account console got a code");
         }
         assertEquals("grace@example.com", env.admin().getJson("/realms/" + name + "/users?username=grace&exact=true").get(0).get("email").asText());
+    }
+
+    private static JsonNode compose() throws Exception {
+        return new YAMLMapper().readTree(COMPOSE.toFile());
+    }
+
+    private static JsonNode service(String name) throws Exception {
+        JsonNode service = compose().path("services").path(name);
+        assertTrue(service.isObject(), "compose service " + name);
+        return service;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    /** A property of pom.xml as written, not as a -D on this run may have overridden it. */
+    private static String pomProperty(String name) throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        // The project's own <properties> come first in the file; the profiles' follow.
+        Element properties = (Element) pom.getDocumentElement().getElementsByTagName("properties").item(0);
+        Node property = properties.getElementsByTagName(name).item(0);
+        String value = property == null ? "" : property.getTextContent().trim();
+        assertFalse(value.isEmpty(), "pom.xml defines " + name);
+        return value;
     }
 }

@@ -131,10 +131,15 @@ class HuggingFaceProtocolIT {
 
         JsonNode type = admin.getJson("/realms/" + realm + "/identity-provider/providers/huggingface");
         assertEquals("Hugging Face", type.get("name").asText());
+        // The label and help text are message keys; the admin console shows what Keycloak resolves them to.
+        Map<String, String> english = adminConsoleTexts(realm, "en");
         List<String> fields = new ArrayList<>();
         type.get("configProperties").forEach(p -> {
             fields.add(p.get("name").asText());
-            assertFalse(p.path("helpText").asText().isBlank(), p.toString());
+            for (String key : List.of(p.path("label").asText(), p.path("helpText").asText())) {
+                String text = english.get(key);
+                assertTrue(text != null && !text.isBlank() && !text.equals(key), key + " shows as " + text + ": " + p);
+            }
         });
         assertEquals(List.of("allowedOrganizations", "additionalScopes", "pkceEnabled", "clientAuthMethod", "baseUrl"), fields);
 
@@ -149,6 +154,16 @@ class HuggingFaceProtocolIT {
         assertEquals("true", stored.get("validateSignature").asText());
         assertEquals("S256", stored.get("pkceMethod").asText());
         assertEquals(hf.huggingFace().baseUrl() + "/oauth/jwks", stored.get("jwksUrl").asText());
+    }
+
+    /** The texts the admin console loads for a language: Keycloak's admin theme plus the provider JAR's messages. */
+    private static Map<String, String> adminConsoleTexts(String realm, String language) {
+        HttpResponse<String> response = SignInFlow.send(HttpRequest.newBuilder(URI.create(
+                LiveEnvironment.get().keycloak().baseUrl() + "/resources/" + realm + "/admin/" + language)).GET());
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, String> texts = new java.util.HashMap<>();
+        SignInFlow.json(response.body()).forEach(entry -> texts.put(entry.path("key").asText(), entry.path("value").asText()));
+        return texts;
     }
 
     @Test

@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,12 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunCommandIT {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+    /** Longer than the 30 s the run command's own stop gives Keycloak before it force-kills it. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
     private static final String READY_LINE = "Press Ctrl-C to stop.";
 
     @Test
     void givenCleanClone_whenTheRunCommandStarts_thenAUserCanSignInWithTheStandInAndCtrlCStopsIt() throws Exception {
         Path project = Path.of("").toAbsolutePath();
-        Assumptions.assumeTrue(Files.isDirectory(project.resolve(".git")), "needs the project's git repository to clone");
+        // .git is a directory in a clone and a file in a git worktree; either can be cloned.
+        Assumptions.assumeTrue(Files.exists(project.resolve(".git")), "needs the project's git repository to clone");
         Path clone = TestSettings.buildDir().resolve("run-command-clone");
         deleteRecursively(clone);
         run(List.of("git", "clone", "--quiet", project.toString(), clone.toString()), project);
@@ -47,6 +54,8 @@ class RunCommandIT {
         builder.environment().remove("HF_CLIENT_ID");
         builder.environment().remove("HF_CLIENT_SECRET");
         Process mvn = builder.start();
+        List<ProcessHandle> tree = new ArrayList<>();
+        List<String> leftAfterCtrlC; // described before the cleanup kills them
         try {
             awaitLine(mvn, log);
             String output = Files.readString(log);
@@ -65,15 +74,39 @@ class RunCommandIT {
                         account.getUrl() + "\n" + account.asNormalizedText());
                 assertTrue(Browser.queryParameter(account, "code").isPresent());
             }
-        } finally {
+
+            tree.add(mvn.toHandle());
+            mvn.descendants().forEach(tree::add); // Keycloak's start script and its JVM
             mvn.destroy(); // SIGTERM, as Ctrl-C: the run command's shutdown hook stops Keycloak and the stand-in
-            if (!mvn.waitFor(90, TimeUnit.SECONDS)) {
-                mvn.descendants().forEach(ProcessHandle::destroyForcibly);
-                mvn.destroyForcibly();
-            }
+            leftAfterCtrlC = awaitEnd(tree, STOP_TIMEOUT).stream().map(RunCommandIT::describe).toList();
+        } finally {
+            // Cleanup only: whatever is still running is force-killed so a failed run leaves nothing behind.
+            mvn.descendants().forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(ProcessHandle::destroyForcibly);
+            mvn.destroyForcibly();
         }
+        assertEquals(List.of(), leftAfterCtrlC,
+                "still running " + STOP_TIMEOUT.toSeconds() + " s after Ctrl-C (force-killed)");
+        // The run command force-kills a Keycloak that lingers; Quarkus logs this line only on a clean stop.
+        Matcher keycloakLog = Pattern.compile("Keycloak log:\\s+(\\S+)").matcher(Files.readString(log));
+        assertTrue(keycloakLog.find(), "the run command names Keycloak's log");
+        assertTrue(Files.readString(Path.of(keycloakLog.group(1))).contains("Keycloak stopped in"),
+                "Keycloak shut down by itself on SIGTERM; see " + keycloakLog.group(1));
         assertFalse(listening(port), "Keycloak stopped with the run command");
         assertFalse(listening(standInPort), "the stand-in stopped with the run command");
+    }
+
+    /** Waits, at most {@code timeout}, for every process to end by itself; returns those that did not. */
+    private static List<ProcessHandle> awaitEnd(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline) && processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            Thread.sleep(500);
+        }
+        return processes.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private static String describe(ProcessHandle process) {
+        return process.pid() + " " + process.info().commandLine().orElse("?");
     }
 
     private static void awaitLine(Process process, Path log) throws IOException, InterruptedException {
