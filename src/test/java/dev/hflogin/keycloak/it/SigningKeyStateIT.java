@@ -50,7 +50,7 @@ class SigningKeyStateIT {
     }
 
     @Test
-    void givenNoKidAndSeveralKeysInTheJwks_thenOnlyTheFirstListedKeyIsTried() throws Exception {
+    void givenNoKidAndSeveralKeysInTheJwks_thenEveryCurrentKeyOfHuggingFaceIsTried() throws Exception {
         try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
             standIn.rotateKeys(true); // JWKS: [current, previous]
 
@@ -61,13 +61,13 @@ class SigningKeyStateIT {
             SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks", "no `kid`, two keys, signed by the first listed",
                     "accepted: signed in (Keycloak tries the first RS256 key listed)");
 
-            // The same token shape, but HF lists its keys the other way round: Keycloak picks the wrong key.
+            // HF lists its keys the other way round for Keycloak: Keycloak's guess fails, the provider tries each key.
             HuggingFaceFixture signedBySecond = new HuggingFaceFixture(standIn).withProvider(Map.of());
             standIn.behaviour().replaceNextJwksResponse(CannedResponse.json(200, jwksInReverseOrder(standIn)));
-            Refusal notFirst = Refusal.assertRefused(
-                    Attempt.signIn(signedBySecond, signedBySecond.ada().preferredUsername()).end(), signedBySecond.realm(), 0);
-            SecurityCases.observeRefusedUpstreamFault(standIn, "rp-id_token-kid-absent-multiple-jwks-not-first", "no `kid`, two keys, signed by the second listed",
-                    notFirst.outcome());
+            EndPage second = Attempt.signIn(signedBySecond, signedBySecond.ada().preferredUsername()).end();
+            assertTrue(second.inApp(), second.toString());
+            SecurityCases.observe("rp-id_token-kid-absent-multiple-jwks-not-first", "no `kid`, two keys, signed by the second listed",
+                    "accepted: signed in (Keycloak's guess, the first key, fails; the provider tries every key of HF's JWKS)");
 
             standIn.behaviour().signingMode(SigningMode.NO_KID_UNPUBLISHED_KEY);
             HuggingFaceFixture unknownKey = new HuggingFaceFixture(standIn).withProvider(Map.of());
@@ -79,7 +79,7 @@ class SigningKeyStateIT {
     }
 
     @Test
-    void givenHuggingFaceRotatesItsSigningKey_thenLoginsWorkAgainOnceKeycloakMayFetchTheJwksAgain() throws Exception {
+    void givenHuggingFaceRotatesItsSigningKey_thenASignInRightAfterwardsSucceeds() throws Exception {
         try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
             HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
             HfUser ada = hf.ada();
@@ -87,23 +87,56 @@ class SigningKeyStateIT {
             Instant fetched = lastJwksFetch(standIn);
 
             standIn.rotateKeys(false); // the old key is gone, tokens carry the new kid
-            EndPage tooSoon = Attempt.signIn(hf, ada.preferredUsername()).end();
+            EndPage rightAfter = Attempt.signIn(hf, ada.preferredUsername()).end();
             assertTrue(Instant.now().isBefore(fetched.plus(JWKS_REFETCH_THROTTLE)),
-                    "the second attempt must end within Keycloak's throttle window to show its effect");
-            Refusal refusal = Refusal.assertRefused(tooSoon, hf.realm(), 1);
-            assertEquals(1, standIn.requests("/oauth/jwks").size(), "throttled: no JWKS fetch for the unknown kid");
-            SecurityCases.observeRefusedUpstreamFault(standIn, "rp-key-rotation-within-refetch-throttle", "HF replaces its key less than 10 s after Keycloak fetched the JWKS",
-                    refusal.outcome());
+                    "the second attempt must end within Keycloak's throttle window to show the provider's fetch");
+            assertTrue(rightAfter.inApp(), rightAfter.toString());
+            assertEquals(2, standIn.requests("/oauth/jwks").size(), "one fetch by the provider for the unknown kid");
+            SecurityCases.observe("rp-key-rotation-within-refetch-throttle", "HF replaces its key less than 10 s after Keycloak fetched the JWKS",
+                    "accepted: signed in right after the rotation; the provider fetched HF's JWKS once itself, inside Keycloak's 10 s throttle");
+
+            standIn.behaviour().signingMode(SigningMode.NO_KID);
+            EndPage kidless = Attempt.signIn(hf, ada.preferredUsername()).end();
+            assertTrue(kidless.inApp(), "a token without kid after the rotation: " + kidless);
+            SecurityCases.observe("rp-key-rotation-kid-absent", "no `kid`, right after HF replaced its key",
+                    "accepted: signed in (the provider checks HF's current keys when Keycloak's cached key fails)");
+            standIn.behaviour().signingMode(SigningMode.NORMAL);
 
             // Keycloak refetches when now > last fetch + 10 s, in whole seconds: 11 s after the fetch is always past it.
             sleepUntil(fetched.plus(JWKS_REFETCH_THROTTLE).plusSeconds(1));
             EndPage afterThrottle = Attempt.signIn(hf, ada.preferredUsername()).end();
 
             assertTrue(afterThrottle.inApp(), afterThrottle.toString());
-            assertEquals(2, standIn.requests("/oauth/jwks").size(), "the unknown kid made Keycloak fetch the JWKS once more");
             assertEquals(1, hf.realm().users().size());
             SecurityCases.observe("rp-key-rotation-op-sign-key", "the same, 11 s after the last fetch",
                     "accepted: signed in after one JWKS refetch");
+        }
+    }
+
+    @Test
+    void givenABurstOfTokensWithUnknownKids_thenEachIsRefusedAndTheJwksIsFetchedAtMostOnceASecond() {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+            HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            assertTrue(Attempt.signIn(hf, hf.ada().preferredUsername()).end().inApp(), "keys cached by a normal login");
+            standIn.clearRequests();
+            standIn.behaviour().signingMode(SigningMode.UNKNOWN_KID);
+
+            long started = System.nanoTime();
+            int attempts = 8;
+            Refusal last = null;
+            for (int i = 0; i < attempts; i++) {
+                HfUser user = standIn.addUser(HfUser.withHandle(hf.handle("burst" + i)).name("Burst " + i));
+                last = Refusal.assertRefused(Attempt.signIn(hf, user.preferredUsername()).end(), hf.realm(), 1);
+            }
+            long seconds = Math.max(1, (System.nanoTime() - started + 999_999_999L) / 1_000_000_000L);
+
+            int fetches = standIn.requests("/oauth/jwks").size();
+            System.out.println("JWKS: " + attempts + " tokens with unknown kids in " + seconds + " s: " + fetches + " JWKS fetches");
+            assertTrue(fetches <= seconds + 1, "at most one fetch a second by the provider (plus one of Keycloak's): "
+                    + fetches + " in " + seconds + " s");
+            SecurityCases.observeRefusedUpstreamFault(standIn, "rp-id_token-unknown-kid-burst",
+                    "8 ID tokens in a row, each with a new `kid` never published, signed by an unknown key",
+                    last.outcome() + "; JWKS fetched at most once a second");
         }
     }
 

@@ -63,10 +63,13 @@ final class IdTokenIssuer {
             return new PlainJWT(claims).serialize();
         }
         RSAKey published = keys.current();
-        boolean unpublished = mode == SigningMode.WRONG_KEY || mode == SigningMode.NO_KID_UNPUBLISHED_KEY;
+        boolean unpublished = mode == SigningMode.WRONG_KEY || mode == SigningMode.NO_KID_UNPUBLISHED_KEY
+                || mode == SigningMode.UNKNOWN_KID;
         RSAKey signingKey = unpublished ? keys.stray() : published;
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT);
-        if (mode != SigningMode.NO_KID && mode != SigningMode.NO_KID_UNPUBLISHED_KEY) {
+        if (mode == SigningMode.UNKNOWN_KID) {
+            header.keyID("unknown-" + RandomValues.hex(8));
+        } else if (mode != SigningMode.NO_KID && mode != SigningMode.NO_KID_UNPUBLISHED_KEY) {
             header.keyID(published.getKeyID());
         }
         try {

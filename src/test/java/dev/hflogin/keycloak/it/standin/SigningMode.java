@@ -10,6 +10,8 @@ public enum SigningMode {
     WRONG_KEY,
     /** RS256 with a key that is not in the JWKS, and no kid: the verifier can only guess a key. */
     NO_KID_UNPUBLISHED_KEY,
+    /** RS256 with a key that is not in the JWKS, under a kid nobody ever published (a new one each token). */
+    UNKNOWN_KID,
     /** Unsigned: alg "none". */
     ALG_NONE
 }
