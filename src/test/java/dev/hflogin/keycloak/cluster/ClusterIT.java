@@ -103,6 +103,8 @@ class ClusterIT {
                 String forgedCallback = awaitAccessLogLines(node2.logFile(), callbacks, 3).get(2);
                 assertTrue(forgedCallback.contains("HTTP/1.1\" 502 "), "node 2 logged the refused callback: " + forgedCallback);
                 assertEquals(0, accessLogLines(node1.logFile(), callbacks).size(), "node 1 served no callback");
+                assertEquals(3, accessLogLines(node1.logFile(), starts).size(), "node 1 started all three logins");
+                assertEquals(0, accessLogLines(node2.logFile(), starts).size(), "node 2 started none");
                 JsonNode events = node2Admin.getJson("/realms/" + realm.name() + "/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=100");
                 assertEquals(errorEvents + 1, events.size(), "one error event for the forged nonce: " + events);
                 assertEquals(0, node2Admin.getJson("/realms/" + realm.name() + "/users?username=hedy&exact=true").size(),
