@@ -9,37 +9,69 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The benchmark's figures: printed, and written as JSON, CSV and a PNG chart. */
-record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Map<String, Double>> callsPerLogin,
+/**
+ * The benchmark's figures: printed, and written as JSON, CSV, a PNG chart and README-table.md, the
+ * markdown the README shows between its {@code <!-- bench:start -->} and {@code <!-- bench:end -->}
+ * markers (see {@link BenchmarkReadme}).
+ *
+ * @param usersCreated per series, how many users the realm gained through that provider in that phase
+ */
+record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Integer> usersCreated,
+                       Map<String, Map<String, Double>> callsPerLogin,
                        long jarBytes, int clients, int hfJwksFetches, int oidcJwksFetches) {
+
+    static final String TABLE_HEADER = "| provider, phase | logins | failed | users created | logins/s | p50 ms | p95 ms | p99 ms |";
 
     void print() {
         System.out.println();
         System.out.println("BENCHMARK: Hugging Face provider vs Keycloak's generic OIDC broker, same stand-in upstream, "
                 + clients + " concurrent clients");
-        System.out.printf("%-34s %7s %10s %8s %8s %8s%n", "provider, phase", "logins", "logins/s", "p50 ms", "p95 ms", "p99 ms");
-        latencies.forEach((name, stats) -> System.out.printf("%-34s %7d %10.1f %8.0f %8.0f %8.0f%n", name, stats.count(),
-                stats.loginsPerSecond(), stats.percentileMillis(50), stats.percentileMillis(95), stats.percentileMillis(99)));
-        for (String phase : List.of("first login", "returning login")) {
-            double noise = ratioNoise(phase);
-            System.out.printf("throughput ratio HF / generic, %s: %.2f +/- %.2f (two standard errors); >= 1.0 within noise: %s%n",
-                    phase, ratio(phase), noise, ratio(phase) + noise >= 1.0 ? "yes" : "NO");
-        }
-        callsPerLogin.forEach((provider, calls) -> System.out.println("upstream requests per login, " + provider + ": " + calls));
-        System.out.println("JWKS fetches in the run: huggingface " + hfJwksFetches + ", oidc " + oidcJwksFetches);
-        System.out.printf("provider JAR: %d bytes (%.1f KB)%n", jarBytes, jarBytes / 1024.0);
+        System.out.print(markdown());
         System.out.println();
     }
 
+    /** The table and the lines under it, as the README shows them. */
+    String markdown() {
+        StringBuilder md = new StringBuilder(TABLE_HEADER).append('\n').append("|---|---|---|---|---|---|---|---|\n");
+        latencies.forEach((name, stats) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.0f |\n",
+                name, stats.count(), stats.failures().size(), usersCreated.getOrDefault(name, 0), stats.loginsPerSecond(),
+                stats.percentileMillis(50), stats.percentileMillis(95), stats.percentileMillis(99))));
+        md.append('\n');
+        for (String phase : List.of("first login", "returning login")) {
+            double noise = ratioNoise(phase);
+            md.append(String.format(Locale.ROOT, "- Throughput ratio HF / generic, %s: %.2f ± %.2f (two standard errors of the "
+                            + "per-block throughput); ≥ 1.0 within the run's noise: %s\n",
+                    phase, ratio(phase), noise, ratio(phase) + noise >= 1.0 ? "yes" : "NO"));
+        }
+        callsPerLogin.forEach((provider, calls) -> {
+            StringBuilder line = new StringBuilder("- Upstream requests per login, " + provider + ":");
+            calls.forEach((endpoint, perLogin) -> line.append(String.format(Locale.ROOT, " %s %.2f,",
+                    endpoint.substring(endpoint.lastIndexOf('/') + 1), perLogin)));
+            md.append(line, 0, line.length() - 1).append('\n');
+        });
+        md.append(String.format(Locale.ROOT, "- JWKS fetches in the run: huggingface %d, oidc %d\n", hfJwksFetches, oidcJwksFetches));
+        md.append(String.format(Locale.ROOT, "- Provider JAR: %,d bytes (%.1f KB)\n", jarBytes, jarBytes / 1024.0));
+        return md.toString();
+    }
+
+    /** 0 when a phase has no figures (a run stopped by a failed login). */
     double ratio(String phase) {
-        double generic = latencies.get("oidc, " + phase).loginsPerSecond();
-        return generic == 0 ? 0 : latencies.get("huggingface, " + phase).loginsPerSecond() / generic;
+        LatencyStats hf = latencies.get("huggingface, " + phase);
+        LatencyStats generic = latencies.get("oidc, " + phase);
+        if (hf == null || generic == null || generic.loginsPerSecond() == 0) {
+            return 0;
+        }
+        return hf.loginsPerSecond() / generic.loginsPerSecond();
     }
 
     /** Two standard errors of the ratio, from the spread of the per-block throughputs of both providers. */
     double ratioNoise(String phase) {
+        if (ratio(phase) == 0) {
+            return 0;
+        }
         double hf = latencies.get("huggingface, " + phase).relativeStandardError();
         double generic = latencies.get("oidc, " + phase).relativeStandardError();
         return 2 * ratio(phase) * Math.sqrt(hf * hf + generic * generic);
@@ -57,6 +89,10 @@ record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Map<Stri
                     "p95Millis", stats.percentileMillis(95),
                     "p99Millis", stats.percentileMillis(99))));
             json.put("clients", clients);
+            json.put("usersCreated", usersCreated);
+            Map<String, Object> failures = new LinkedHashMap<>();
+            latencies.forEach((name, stats) -> failures.put(name, stats.failures()));
+            json.put("failedLogins", failures);
             json.put("latency", series);
             json.put("throughputRatioFirstLogin", ratio("first login"));
             json.put("throughputRatioFirstLoginNoise", ratioNoise("first login"));
@@ -71,6 +107,7 @@ record BenchmarkReport(Map<String, LatencyStats> latencies, Map<String, Map<Stri
             latencies.forEach((name, stats) -> stats.sorted()
                     .forEach(micros -> csv.append('"').append(name).append("\",").append(micros / 1000.0).append('\n')));
             Files.writeString(dir.resolve("latencies.csv"), csv);
+            Files.writeString(dir.resolve("README-table.md"), markdown());
             LatencyChart.write("Brokered login latency: Hugging Face provider vs generic OIDC (cumulative)",
                     latencies, dir.resolve("latency.png"));
         } catch (IOException e) {

@@ -5,15 +5,27 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Latencies of one provider's logins in one phase, and the wall time the logins took. */
+/** Latencies of one provider's logins in one phase, the wall time they took, and the logins that failed. */
 final class LatencyStats {
 
     private final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private long wallNanos;
     private final List<Double> blockRates = new ArrayList<>();
 
     void add(Duration latency) {
         micros.add(latency.toNanos() / 1000);
+    }
+
+    /** A login that did not get back to the app: not a latency, a failure of the run. */
+    void addFailure(String failure) {
+        failures.add(failure);
+    }
+
+    List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
     }
 
     /** One block's wall time; its logins/s is kept to estimate the run's noise. */

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,9 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The cost of a Hugging Face login next to Keycloak's generic OIDC broker against the same upstream,
  * on one Keycloak in one run, in interleaved blocks. Prints figures and writes
- * target/benchmark/{benchmark.json, latencies.csv, latency.png}. Run with {@code mvn verify -Pbench}.
- * Only the deterministic targets are asserted (JWKS fetched once, no extra upstream calls, JAR size);
- * speed is reported, not asserted.
+ * target/benchmark/{benchmark.json, latencies.csv, latency.png, README-table.md}. Run with {@code mvn verify -Pbench}.
+ * Asserted: every login gets back to the app (a failed one fails the run, after the figures are printed),
+ * each first login creates exactly one user and a returning login none (users linked to each provider,
+ * counted through the admin API before and after each phase), and the deterministic targets (JWKS fetched
+ * once, no extra upstream calls, JAR size). Speed is reported, not asserted. With
+ * {@code -Dbench.updateReadme=true} the run's README-table.md replaces the README's figures.
  */
 @ExtendWith(LiveEnvironment.class)
 class LoginBenchmarkIT {
@@ -60,24 +66,39 @@ class LoginBenchmarkIT {
             signInOnce(env, realm, "oidc", "bench-0");
 
             Map<String, LatencyStats> results = new LinkedHashMap<>();
+            Map<String, Integer> usersCreated = new LinkedHashMap<>();
+            List<String> phaseHandles = handles.subList(1, handles.size());
             for (String phase : List.of("first login", "returning login")) {
+                Map<String, Integer> usersBefore = new LinkedHashMap<>();
                 for (String provider : PROVIDERS) {
                     results.put(provider + ", " + phase, new LatencyStats());
+                    usersBefore.put(provider, usersLinkedTo(env, realm, provider));
                 }
-                List<String> phaseHandles = handles.subList(1, handles.size());
-                for (int start = 0, round = 0; start < phaseHandles.size(); start += BLOCK, round++) {
+                for (int start = 0, round = 0; start < phaseHandles.size() && !failed(results); start += BLOCK, round++) {
                     List<String> block = phaseHandles.subList(start, Math.min(phaseHandles.size(), start + BLOCK));
                     List<String> order = round % 2 == 0 ? PROVIDERS : List.of(PROVIDERS.get(1), PROVIDERS.get(0));
                     for (String provider : order) {
                         runBlock(env, realm, provider, block, results.get(provider + ", " + phase));
                     }
                 }
+                for (String provider : PROVIDERS) {
+                    usersCreated.put(provider + ", " + phase, usersLinkedTo(env, realm, provider) - usersBefore.get(provider));
+                }
+                if (failed(results)) {
+                    break; // a failed login fails the run; the figures so far are still printed below
+                }
             }
+            int realmUsers = env.admin().getJson("/realms/" + realm.name() + "/users/count").asInt();
 
             Map<String, Map<String, Double>> perLogin = new LinkedHashMap<>();
-            int loginsPerProvider = 2 * USERS_PER_PROVIDER - 1;
             for (String provider : PROVIDERS) {
                 HuggingFaceStandIn upstream = upstreams.get(provider);
+                int loginsPerProvider = 1; // the warm-up, then every login tried, failed ones included
+                for (Map.Entry<String, LatencyStats> series : results.entrySet()) {
+                    if (series.getKey().startsWith(provider + ", ")) {
+                        loginsPerProvider += series.getValue().count() + series.getValue().failures().size();
+                    }
+                }
                 Map<String, Double> calls = new LinkedHashMap<>();
                 for (String endpoint : List.of("/oauth/authorize", "/oauth/token", "/oauth/userinfo", "/oauth/jwks")) {
                     calls.put(endpoint, upstream.requests(endpoint).size() / (double) loginsPerProvider);
@@ -85,10 +106,22 @@ class LoginBenchmarkIT {
                 perLogin.put(provider, calls);
             }
             long jarBytes = Files.size(Path.of(System.getProperty("provider.jar")));
-            BenchmarkReport report = new BenchmarkReport(results, perLogin, jarBytes, CLIENTS,
+            BenchmarkReport report = new BenchmarkReport(results, usersCreated, perLogin, jarBytes, CLIENTS,
                     hfUpstream.requests("/oauth/jwks").size(), oidcUpstream.requests("/oauth/jwks").size());
             report.print();
             report.write(Path.of(System.getProperty("build.dir", "target")).resolve("benchmark"));
+
+            List<String> failures = new ArrayList<>();
+            results.forEach((name, stats) -> stats.failures().forEach(failure -> failures.add(name + ": " + failure)));
+            assertEquals(List.of(), failures, "every login gets back to the app; a failed login fails the run");
+            for (String provider : PROVIDERS) {
+                assertEquals(phaseHandles.size(), usersCreated.get(provider + ", first login"),
+                        "each first login through " + provider + " creates exactly one user");
+                assertEquals(0, usersCreated.get(provider + ", returning login"),
+                        "returning logins through " + provider + " create no user");
+            }
+            assertEquals(PROVIDERS.size() * USERS_PER_PROVIDER, realmUsers,
+                    "every user in the realm came from one of the logins (warm-up included), none twice");
 
             assertEquals(1, hfUpstream.requests("/oauth/jwks").size(), "JWKS fetched once per run, not per login");
             for (String endpoint : perLogin.get("huggingface").keySet()) {
@@ -96,25 +129,47 @@ class LoginBenchmarkIT {
                         "no more upstream calls per login than the generic broker at " + endpoint + ": " + perLogin);
             }
             assertTrue(jarBytes <= 100 * 1024, "JAR is " + jarBytes + " bytes, target 100 KB");
+            // Only a run that passed every check above gets into the README.
+            if (Boolean.getBoolean("bench.updateReadme")) {
+                BenchmarkReadme.update(Path.of("README.md"), report.markdown());
+                System.out.println("README.md: figures replaced between " + BenchmarkReadme.START + " and " + BenchmarkReadme.END);
+            }
         }
     }
 
+    /** One block of concurrent logins; a login that fails or does not finish in time is recorded as a failure. */
     private static void runBlock(LiveEnvironment.Resources env, TestRealm realm, String provider, List<String> handles,
-                                 LatencyStats stats) throws Exception {
+                                 LatencyStats stats) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
             long begin = System.nanoTime();
-            List<Future<Duration>> logins = new ArrayList<>();
-            for (String handle : handles) {
-                logins.add(pool.submit(() -> signInOnce(env, realm, provider, handle)));
-            }
-            for (Future<Duration> login : logins) {
-                stats.add(login.get(BLOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            List<Callable<Duration>> logins = handles.stream()
+                    .map(handle -> (Callable<Duration>) () -> signInOnce(env, realm, provider, handle))
+                    .toList();
+            List<Future<Duration>> results = pool.invokeAll(logins, BLOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    stats.add(results.get(i).get());
+                } catch (CancellationException e) {
+                    stats.addFailure(handleFor(provider, handles.get(i)) + ": not finished within " + BLOCK_TIMEOUT);
+                } catch (ExecutionException e) {
+                    stats.addFailure(handleFor(provider, handles.get(i)) + ": " + e.getCause());
+                }
             }
             stats.addBlock(handles.size(), Duration.ofNanos(System.nanoTime() - begin));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static boolean failed(Map<String, LatencyStats> results) {
+        return results.values().stream().anyMatch(stats -> !stats.failures().isEmpty());
+    }
+
+    /** Users in the realm with a link to this identity provider, counted through the admin API. */
+    private static int usersLinkedTo(LiveEnvironment.Resources env, TestRealm realm, String provider) {
+        return env.admin().getJson("/realms/" + realm.name() + "/users?briefRepresentation=true&max=100000&idpAlias="
+                + provider).size();
     }
 
     private static String handleFor(String provider, String handle) {

@@ -1,5 +1,7 @@
 package dev.hflogin.keycloak.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.hflogin.keycloak.it.AdminClient;
 import dev.hflogin.keycloak.it.Browser;
 import dev.hflogin.keycloak.it.DistributionKeycloakServer;
@@ -25,17 +27,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two Keycloak nodes in production mode sharing one PostgreSQL, clustered over loopback (JGroups
  * discovery through the database, Keycloak's default). A login starts on node 1 and Hugging Face's
  * callback is delivered to node 2, as a load balancer without sticky sessions would: PKCE, nonce and
- * the organization allow-list must all hold there. Run with {@code mvn verify -Pcluster}.
+ * the organization allow-list must all hold there. Each node logs every HTTP request to its own log
+ * file (Keycloak's access log), which shows node 1 started each login and node 2 alone served each
+ * callback. A forged nonce delivered to node 2 is refused there. Run with {@code mvn verify -Pcluster}.
  */
 class ClusterIT {
 
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration ACCESS_LOG_TIMEOUT = Duration.ofSeconds(10);
 
     @Test
     void givenTwoNodes_whenTheHuggingFaceCallbackArrivesAtTheOtherNode_thenTheLoginCompletesThereSafely() throws Exception {
@@ -63,6 +69,13 @@ class ClusterIT {
 
                 HtmlPage end = signInWithCallbackOnNode2(onNode1, realm, ada, port1, port2);
                 SignInFlow.assertSignedIntoApp(end);
+                String callbacks = "\"GET /realms/" + realm.name() + "/broker/huggingface/endpoint?";
+                String starts = "\"GET /realms/" + realm.name() + "/broker/huggingface/login?";
+                String adaCallback = awaitAccessLogLines(node2.logFile(), callbacks, 1).get(0);
+                assertTrue(adaCallback.endsWith("HTTP/1.1\" 302 -"), "node 2 accepted the callback and redirected: " + adaCallback);
+                assertEquals(0, accessLogLines(node1.logFile(), callbacks).size(), "node 1 served no callback");
+                assertEquals(1, accessLogLines(node1.logFile(), starts).size(), "node 1 sent the browser to Hugging Face");
+                assertEquals(0, accessLogLines(node2.logFile(), starts).size(), "node 2 started no login");
                 RecordedRequest token = huggingFace.requests("/oauth/token").get(0);
                 assertEquals("verified", token.note("pkce"), "node 2 sent the verifier node 1 generated");
                 AdminClient node2Admin = new AdminClient(node2.baseUrl());
@@ -72,6 +85,36 @@ class ClusterIT {
                 assertTrue(refused.asNormalizedText().contains("not a member of an organization allowed to sign in here"),
                         refused.asNormalizedText());
                 assertEquals(1, node2Admin.getJson("/realms/" + realm.name() + "/users").size(), "no user for the refused login");
+                awaitAccessLogLines(node2.logFile(), callbacks, 2);
+
+                // A forged nonce, checked on the node that did not send it: refused there with a page and an event.
+                HfUser hedy = huggingFace.addUser(HfUser.withHandle("hedy").name("Hedy Lamarr").email("hedy@example.com")
+                        .addOrg(HfUser.org(DemoUsers.ANALYTICAL_ENGINES_SUB, "Analytical Engines", "analytical-engines")));
+                int errorEvents = node2Admin.getJson("/realms/" + realm.name() + "/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=100").size();
+                huggingFace.behaviour().customizeIdTokens(claims ->
+                        new JWTClaimsSet.Builder(claims).claim("nonce", "not-the-nonce-node-1-sent").build());
+                HtmlPage forged = signInWithCallbackOnNode2(onNode1, realm, hedy, port1, port2);
+                huggingFace.behaviour().reset();
+                assertFalse(TestApp.SIGNED_IN_TITLE.equals(forged.getTitleText()), "a forged nonce must not sign in");
+                assertTrue(forged.getUrl().toString().startsWith("http://127.0.0.1:" + port2 + "/"),
+                        "the refusal page is node 2's: " + forged.getUrl());
+                assertTrue(forged.asNormalizedText().contains("does not belong to this sign-in attempt"), forged.asNormalizedText());
+                assertEquals(502, forged.getWebResponse().getStatusCode(), "node 2 answered with its error page itself");
+                String forgedCallback = awaitAccessLogLines(node2.logFile(), callbacks, 3).get(2);
+                assertTrue(forgedCallback.contains("HTTP/1.1\" 502 "), "node 2 logged the refused callback: " + forgedCallback);
+                assertEquals(0, accessLogLines(node1.logFile(), callbacks).size(), "node 1 served no callback");
+                assertEquals(3, accessLogLines(node1.logFile(), starts).size(), "node 1 started all three logins");
+                assertEquals(0, accessLogLines(node2.logFile(), starts).size(), "node 2 started none");
+                JsonNode events = node2Admin.getJson("/realms/" + realm.name() + "/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=100");
+                assertEquals(errorEvents + 1, events.size(), "one error event for the forged nonce: " + events);
+                assertEquals(0, node2Admin.getJson("/realms/" + realm.name() + "/users?username=hedy&exact=true").size(),
+                        "no user for the forged nonce");
+                assertEquals(1, node2Admin.getJson("/realms/" + realm.name() + "/users").size());
+                System.out.println("CLUSTER: callbacks served by node 2: " + accessLogLines(node2.logFile(), callbacks).size()
+                        + ", by node 1: " + accessLogLines(node1.logFile(), callbacks).size()
+                        + "; forged nonce at node 2: HTTP " + forged.getWebResponse().getStatusCode() + ", '"
+                        + forged.getTitleText() + "', event " + events.get(0).path("type").asText() + " "
+                        + events.get(0).path("error").asText() + ", users " + node2Admin.getJson("/realms/" + realm.name() + "/users").size());
             }
         }
     }
@@ -105,8 +148,26 @@ class ClusterIT {
                 "--db-url=" + postgres.jdbcUrl(), "--db-username=postgres", "--db-password=unused",
                 "--hostname=http://127.0.0.1:" + publicPort, "--http-enabled=true",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
-                "--cache-embedded-network-bind-address=127.0.0.1",
+                "--cache-embedded-network-bind-address=127.0.0.1", "--http-access-log-enabled=true",
                 "--cache-embedded-network-bind-port=" + Ports.free()), log, port, management);
+    }
+
+    /** A node's access-log lines (Keycloak logs them to its console, here its own log file) for requests starting so. */
+    private static List<String> accessLogLines(Path log, String request) throws Exception {
+        return Files.readAllLines(log).stream().filter(line -> line.contains("[org.keycloak.http.access-log]")
+                && line.contains(request)).toList();
+    }
+
+    /** The access log is written as the response ends, so it may trail the browser by a moment. */
+    private static List<String> awaitAccessLogLines(Path log, String request, int expected) throws Exception {
+        Instant deadline = Instant.now().plus(ACCESS_LOG_TIMEOUT);
+        List<String> lines = accessLogLines(log, request);
+        while (lines.size() < expected && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            lines = accessLogLines(log, request);
+        }
+        assertEquals(expected, lines.size(), log.getFileName() + " shows the node served " + request + ": " + lines);
+        return lines;
     }
 
     /** Infinispan logs the cluster view; both nodes must see two members before the test relies on it. */
