@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 versions=("$@")
 if [ ${#versions[@]} -eq 0 ]; then
-  versions=(26.7.3 26.7.0 26.5.6 26.4.7)
+  versions=(26.7.3 26.7.0 26.5.6 26.4.7 26.3.5 26.2.5 26.1.4 26.0.8)
 fi
 mkdir -p target
 results=target/compat-matrix.txt

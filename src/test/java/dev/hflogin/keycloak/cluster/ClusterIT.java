@@ -18,12 +18,21 @@ import dev.hflogin.keycloak.it.standin.RecordedRequest;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,12 +45,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * callback is delivered to node 2, as a load balancer without sticky sessions would: PKCE, nonce and
  * the organization allow-list must all hold there. Each node logs every HTTP request to its own log
  * file (Keycloak's access log), which shows node 1 started each login and node 2 alone served each
- * callback. A forged nonce delivered to node 2 is refused there. Run with {@code mvn verify -Pcluster}.
+ * callback. A forged nonce delivered to node 2 is refused there. The user's stored Hugging Face token,
+ * asked for on both nodes at once while it needs refreshing, is refreshed once. Run with
+ * {@code mvn verify -Pcluster}.
  */
 class ClusterIT {
 
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration ACCESS_LOG_TIMEOUT = Duration.ofSeconds(10);
+    private static final int TOKEN_LIFETIME_SECONDS = 10;
+    private static final int TOKEN_REQUESTS = 20;
 
     @Test
     void givenTwoNodes_whenTheHuggingFaceCallbackArrivesAtTheOtherNode_thenTheLoginCompletesThereSafely() throws Exception {
@@ -110,6 +123,8 @@ class ClusterIT {
                 assertEquals(0, node2Admin.getJson("/realms/" + realm.name() + "/users?username=hedy&exact=true").size(),
                         "no user for the forged nonce");
                 assertEquals(1, node2Admin.getJson("/realms/" + realm.name() + "/users").size());
+                concurrentTokenRequestsOnBothNodes(realm, huggingFace, app, node1, node2);
+
                 System.out.println("CLUSTER: callbacks served by node 2: " + accessLogLines(node2.logFile(), callbacks).size()
                         + ", by node 1: " + accessLogLines(node1.logFile(), callbacks).size()
                         + "; forged nonce at node 2: HTTP " + forged.getWebResponse().getStatusCode() + ", '"
@@ -117,6 +132,74 @@ class ClusterIT {
                         + events.get(0).path("error").asText() + ", users " + node2Admin.getJson("/realms/" + realm.name() + "/users").size());
             }
         }
+    }
+
+    /**
+     * The user's stored Hugging Face token, asked for by an app on both nodes at once while it needs
+     * refreshing: every request gets the same live token and Hugging Face sees one refresh, because
+     * the refresh is serialized on the link's row in the shared database.
+     */
+    private static void concurrentTokenRequestsOnBothNodes(TestRealm realm, HuggingFaceStandIn huggingFace, TestApp app,
+                                                           DistributionKeycloakServer node1, DistributionKeycloakServer node2)
+            throws Exception {
+        realm.storeHuggingFaceTokens();
+        huggingFace.behaviour().accessTokenLifetime(Duration.ofSeconds(TOKEN_LIFETIME_SECONDS));
+        HfUser katherine = huggingFace.addUser(HfUser.withHandle("katherine").name("Katherine Johnson")
+                .email("katherine@example.com")
+                .addOrg(HfUser.org(DemoUsers.ANALYTICAL_ENGINES_SUB, "Analytical Engines", "analytical-engines")));
+        String appToken;
+        try (Browser browser = new Browser()) {
+            HtmlPage end = browser.open(realm.authorizationUrl(app.redirectUri()));
+            HtmlPage consent = Browser.click(end, SignInFlow.HF_BUTTON);
+            Browser.type(consent, "username", katherine.preferredUsername());
+            HtmlPage back = Browser.click(consent, "allow");
+            SignInFlow.assertSignedIntoApp(back);
+            appToken = codeForTokens(realm, app, Browser.queryParameter(back, "code").orElseThrow());
+        }
+        Thread.sleep((TOKEN_LIFETIME_SECONDS - 5) * 1000L + 700); // inside Keycloak's 5 s minimum validity
+        huggingFace.clearRequests();
+
+        ExecutorService pool = Executors.newFixedThreadPool(TOKEN_REQUESTS);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < TOKEN_REQUESTS; i++) {
+                String base = (i % 2 == 0 ? node1 : node2).baseUrl();
+                answers.add(pool.submit(() -> SignInFlow.send(HttpRequest.newBuilder(URI.create(
+                                base + "/realms/" + realm.name() + "/broker/" + TestRealm.IDP_ALIAS + "/token"))
+                        .header("Authorization", "Bearer " + appToken).GET())));
+            }
+            Set<String> tokens = new HashSet<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.body());
+                tokens.add(SignInFlow.json(response.body()).get("access_token").asText());
+            }
+            long refreshes = huggingFace.requests("/oauth/token").stream()
+                    .filter(r -> "refresh_token".equals(r.param("grant_type"))).count();
+            assertEquals(1, tokens.size(), "both nodes handed out the one refreshed token: " + tokens.size());
+            assertEquals(1, refreshes, TOKEN_REQUESTS + " requests on two nodes, one refresh at Hugging Face");
+            HttpResponse<String> userInfo = SignInFlow.send(HttpRequest.newBuilder(URI.create(huggingFace.userInfoEndpoint()))
+                    .header("Authorization", "Bearer " + tokens.iterator().next()).GET());
+            assertEquals(200, userInfo.statusCode(), "Hugging Face accepts it");
+            String tokenRequests = "\"GET /realms/" + realm.name() + "/broker/huggingface/token ";
+            int onNode1 = accessLogLines(node1.logFile(), tokenRequests).size();
+            int onNode2 = awaitAccessLogLines(node2.logFile(), tokenRequests, TOKEN_REQUESTS / 2).size();
+            System.out.println("CLUSTER: " + TOKEN_REQUESTS + " token requests (node 1: " + onNode1 + ", node 2: " + onNode2
+                    + ") for an expiring token: " + refreshes + " refresh at Hugging Face, " + tokens.size() + " token");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String codeForTokens(TestRealm realm, TestApp app, String code) {
+        String form = "grant_type=authorization_code&code=" + AdminClient.encode(code)
+                + "&redirect_uri=" + AdminClient.encode(app.redirectUri())
+                + "&client_id=" + TestRealm.CLIENT_ID + "&client_secret=" + TestRealm.CLIENT_SECRET;
+        HttpResponse<String> response = SignInFlow.send(HttpRequest.newBuilder(URI.create(realm.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertEquals(200, response.statusCode(), response.body());
+        return SignInFlow.json(response.body()).get("access_token").asText();
     }
 
     /** Starts on node 1, lets HF redirect, then hands HF's callback URL to node 2. */

@@ -125,6 +125,14 @@ public final class TestRealm {
         admin.put("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS, idp).expect(204);
     }
 
+    /** Store tokens on, and new users may read them (the broker read-token role): what an app calling the Hub needs. */
+    public void storeHuggingFaceTokens() {
+        ObjectNode idp = (ObjectNode) identityProvider();
+        idp.put("storeToken", true);
+        idp.put("addReadTokenRoleOnCreate", true);
+        admin.put("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS, idp).expect(204);
+    }
+
     public JsonNode identityProvider() {
         return admin.getJson("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS);
     }

@@ -3,6 +3,7 @@ package dev.hflogin.keycloak.it;
 import dev.hflogin.keycloak.it.standin.CannedResponse;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import dev.hflogin.keycloak.it.standin.StandInBehaviour;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,6 +29,13 @@ class UpstreamFaultsIT {
     private static final Duration STAND_IN_DELAY = Duration.ofSeconds(10);
     /** An immediate failure: Keycloak's own work plus the browser's redirects. */
     private static final Duration QUICK = Duration.ofSeconds(5);
+    /**
+     * A hung JWKS is asked twice, by Keycloak and then by the provider (which looks for keys Keycloak's
+     * cache lacks): twice the timeout plus the margin.
+     */
+    private static final Duration AFTER_TWO_TIMEOUTS = KEYCLOAK_SOCKET_TIMEOUT.multipliedBy(2).plusSeconds(3);
+    /** The provider fetches the JWKS at most once a second: the next login comes after that. */
+    private static final Duration PROVIDER_JWKS_INTERVAL = Duration.ofMillis(1100);
     /** A hung upstream: Keycloak's timeout plus the same margin, still well before the stand-in answers. */
     private static final Duration AFTER_TIMEOUT = KEYCLOAK_SOCKET_TIMEOUT.plusSeconds(3);
 
@@ -56,12 +65,12 @@ class UpstreamFaultsIT {
                 new Fault("token-slow", "token endpoint answers after " + STAND_IN_DELAY.toSeconds() + " s",
                         "the token endpoint answering after Keycloak's socket timeout",
                         b -> b.replaceNextTokenResponse(CannedResponse.json(200, "{}").after(STAND_IN_DELAY)), AFTER_TIMEOUT),
-                new Fault("jwks-unreachable", "JWKS: 503 with an HTML page",
+                new Fault("jwks-unreachable", "JWKS: 503 with an HTML page, every fetch",
                         "the JWKS answering 503 with an HTML page",
-                        b -> b.replaceNextJwksResponse(CannedResponse.of(503, "text/html", html)), QUICK),
-                new Fault("jwks-slow", "JWKS answers after " + STAND_IN_DELAY.toSeconds() + " s",
+                        b -> b.jwksOutage(CannedResponse.of(503, "text/html", html)), QUICK),
+                new Fault("jwks-slow", "JWKS answers every fetch after " + STAND_IN_DELAY.toSeconds() + " s",
                         "the JWKS answering after Keycloak's socket timeout",
-                        b -> b.replaceNextJwksResponse(CannedResponse.json(200, "{\"keys\":[]}").after(STAND_IN_DELAY)), AFTER_TIMEOUT),
+                        b -> b.jwksOutage(CannedResponse.json(200, "{\"keys\":[]}").after(STAND_IN_DELAY)), AFTER_TWO_TIMEOUTS),
                 new Fault("userinfo-5xx", "userinfo: 500",
                         "userinfo answering 500",
                         b -> b.replaceNextUserInfoResponse(CannedResponse.of(500, "text/html", html)), QUICK),
@@ -87,9 +96,33 @@ class UpstreamFaultsIT {
                 "the error page took " + failed.afterConsent().toMillis() + " ms, bound " + fault.bound().toMillis() + " ms");
         Refusal refusal = Refusal.assertRefused(failed.end(), hf.realm(), 0);
 
+        hf.huggingFace().behaviour().reset(); // the outage ends
+        sleep(PROVIDER_JWKS_INTERVAL);
         EndPage next = Attempt.signIn(hf, ada.preferredUsername()).end();
         assertTrue(next.inApp(), "Keycloak serves the next login: " + next);
         SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), fault.caseId(), fault.hostileInput(),
                 refusal.outcome() + " within " + fault.bound().toSeconds() + " s; next login signed in");
+    }
+
+    @Test
+    void givenTheJwksFailingOnce_thenTheProvidersOwnFetchGetsTheKeysAndTheLoginSucceeds() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser ada = hf.ada();
+        hf.huggingFace().behaviour().replaceNextJwksResponse(CannedResponse.of(503, "text/html", "<h1>503</h1>"));
+
+        Attempt attempt = Attempt.signIn(hf, ada.preferredUsername());
+
+        assertTrue(attempt.end().inApp(), attempt.end().toString());
+        assertEquals(2, hf.huggingFace().requests("/oauth/jwks").size(), "Keycloak's fetch failed, the provider's succeeded");
+        SecurityCases.observe("jwks-unreachable-once", "JWKS: 503 once, then answering",
+                "accepted: signed in; Keycloak's fetch got the 503, the provider's own fetch got the keys");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

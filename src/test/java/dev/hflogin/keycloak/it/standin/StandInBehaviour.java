@@ -24,6 +24,7 @@ public final class StandInBehaviour {
     private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
+    private volatile CannedResponse jwksOutage;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -77,6 +78,12 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** Every /oauth/jwks call gets this reply until reset: an outage, not a single failed answer. */
+    public StandInBehaviour jwksOutage(CannedResponse response) {
+        this.jwksOutage = response;
+        return this;
+    }
+
     public void reset() {
         idTokenCustomizer = UnaryOperator.identity();
         signingMode = SigningMode.NORMAL;
@@ -87,6 +94,7 @@ public final class StandInBehaviour {
         nextTokenResponse.set(null);
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
+        jwksOutage = null;
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
@@ -122,6 +130,7 @@ public final class StandInBehaviour {
     }
 
     Optional<CannedResponse> takeJwksResponse() {
-        return Optional.ofNullable(nextJwksResponse.getAndSet(null));
+        CannedResponse next = nextJwksResponse.getAndSet(null);
+        return Optional.ofNullable(next != null ? next : jwksOutage);
     }
 }
