@@ -26,6 +26,7 @@ public class HuggingFaceUserAttributeMapper extends AbstractIdentityProviderMapp
     public static final String PROVIDER_ID = "huggingface-user-attribute-mapper";
     static final String JSON_FIELD = AbstractJsonUserAttributeMapper.CONF_JSON_FIELD;
     static final String USER_ATTRIBUTE = AbstractJsonUserAttributeMapper.CONF_USER_ATTRIBUTE;
+    static final String DECLARE_IN_USER_PROFILE = "declareInUserProfile";
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(JSON_FIELD)
@@ -36,6 +37,11 @@ public class HuggingFaceUserAttributeMapper extends AbstractIdentityProviderMapp
                 .label("hfMapperUserAttribute")
                 .helpText("hfMapperUserAttributeHelp")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(DECLARE_IN_USER_PROFILE)
+                .label("hfMapperDeclareInUserProfile")
+                .helpText("hfMapperDeclareInUserProfileHelp")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true").add()
             .build();
 
     @Override
@@ -78,6 +84,9 @@ public class HuggingFaceUserAttributeMapper extends AbstractIdentityProviderMapp
                                             IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
         String attribute = attribute(mapperModel);
         List<String> values = values(mapperModel, context);
+        if (attribute != null && !"false".equalsIgnoreCase(mapperModel.getConfig().get(DECLARE_IN_USER_PROFILE))) {
+            UserProfileDeclaration.ensureDeclared(session, realm, attribute);
+        }
         if (attribute != null && !values.isEmpty()) {
             context.setUserAttribute(attribute, values);
         }

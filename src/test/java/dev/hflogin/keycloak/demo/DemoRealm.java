@@ -33,10 +33,8 @@ public final class DemoRealm {
         if (baseUrl != null) {
             ((ObjectNode) realm.withArray("identityProviders").get(0).get("config")).put("baseUrl", baseUrl);
         }
+        // The user profile comes with the file (first and last name optional, HF has one name string).
         admin.post("/realms", realm).expect(201);
-        ObjectNode profile = (ObjectNode) admin.getJson("/realms/" + name + "/users/profile");
-        profile.put("unmanagedAttributePolicy", "ADMIN_VIEW");
-        admin.put("/realms/" + name + "/users/profile", profile).expect(200);
     }
 
     /** The realm file with its placeholders resolved, as Keycloak's --import-realm would. */

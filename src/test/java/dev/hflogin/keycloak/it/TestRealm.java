@@ -213,6 +213,20 @@ public final class TestRealm {
         admin.put("/realms/" + name, Map.of("sslRequired", value)).expect(204);
     }
 
+    /** Keycloak's default user profile again: attributes it does not declare are hidden and dropped. */
+    public void useDefaultUserProfilePolicy() {
+        ObjectNode profile = (ObjectNode) admin.getJson("/realms/" + name + "/users/profile");
+        profile.remove("unmanagedAttributePolicy");
+        admin.put("/realms/" + name + "/users/profile", profile).expect(200);
+    }
+
+    /** The names of the attributes the realm's user profile declares. */
+    public List<String> declaredAttributes() {
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/profile").withArray("attributes").forEach(a -> names.add(a.get("name").asText()));
+        return names;
+    }
+
     /** Realm settings, Organizations: on. */
     public void enableOrganizations() {
         admin.put("/realms/" + name, Map.of("organizationsEnabled", true)).expect(204);

@@ -33,7 +33,8 @@ class HuggingFaceUserAttributeMapperTest {
         IdentityProviderMapperModel model = new IdentityProviderMapperModel();
         model.setName(attribute);
         model.setIdentityProviderMapper(HuggingFaceUserAttributeMapper.PROVIDER_ID);
-        model.setConfig(Map.of("jsonField", jsonField, "userAttribute", attribute));
+        // No Keycloak here to declare the attribute in a user profile: the ITs show that part.
+        model.setConfig(Map.of("jsonField", jsonField, "userAttribute", attribute, "declareInUserProfile", "false"));
         return model;
     }
 
@@ -41,7 +42,8 @@ class HuggingFaceUserAttributeMapperTest {
     void givenMapper_thenItUsesTheConfigKeysOfKeycloaksOwnAttributeMapper() {
         assertEquals("huggingface-user-attribute-mapper", mapper.getId());
         assertArrayEquals(new String[]{"huggingface"}, mapper.getCompatibleProviders());
-        assertEquals(List.of(AbstractJsonUserAttributeMapper.CONF_JSON_FIELD, AbstractJsonUserAttributeMapper.CONF_USER_ATTRIBUTE),
+        assertEquals(List.of(AbstractJsonUserAttributeMapper.CONF_JSON_FIELD, AbstractJsonUserAttributeMapper.CONF_USER_ATTRIBUTE,
+                        "declareInUserProfile"),
                 mapper.getConfigProperties().stream().map(ProviderConfigProperty::getName).toList());
     }
 
