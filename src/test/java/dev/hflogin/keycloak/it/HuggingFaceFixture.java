@@ -55,6 +55,10 @@ public final class HuggingFaceFixture {
         return hfClientId;
     }
 
+    public String hfClientSecret() {
+        return hfClientSecret;
+    }
+
     /** Keycloak's own app on Hugging Face, driven straight against the stand-in (as if Keycloak redeemed the code). */
     public HuggingFaceAppClient keycloaksApp() {
         return new HuggingFaceAppClient(huggingFace, hfClientId, hfClientSecret, realm.brokerRedirectUri());

@@ -133,6 +133,14 @@ public final class TestRealm {
         admin.put("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS, idp).expect(204);
     }
 
+    /** A partial realm import that overwrites the provider as given: imports skip the provider's validation. */
+    public void importOverwritingIdentityProvider(JsonNode identityProvider) {
+        Map<String, Object> partial = new LinkedHashMap<>();
+        partial.put("ifResourceExists", "OVERWRITE");
+        partial.put("identityProviders", List.of(identityProvider));
+        admin.post("/realms/" + name + "/partialImport", partial).expect(200);
+    }
+
     public JsonNode identityProvider() {
         return admin.getJson("/realms/" + name + "/identity-provider/instances/" + IDP_ALIAS);
     }
