@@ -41,7 +41,7 @@ class AttributeVisibilityIT {
     }
 
     @Test
-    void givenDeclaringSwitchedOff_thenTheRealmsProfileIsLeftAloneAndKeycloakHidesTheAttribute() {
+    void givenDeclaringSwitchedOff_thenTheRealmsProfileIsLeftAlone() {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
         hf.realm().useDefaultUserProfilePolicy();
         hf.realm().addMapper("avatar", "huggingface-user-attribute-mapper", Map.of("syncMode", "INHERIT",
@@ -50,8 +50,7 @@ class AttributeVisibilityIT {
 
         assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
 
+        // Whether Keycloak then shows the undeclared attribute is Keycloak's business (26.4+ hide it, 26.0-26.1 do not).
         assertFalse(hf.realm().declaredAttributes().contains("hf_avatar_undeclared"));
-        assertTrue(hf.realm().user(ada.preferredUsername()).path("attributes").path("hf_avatar_undeclared").isMissingNode(),
-                "Keycloak's default profile hides what it does not declare: the README's exception");
     }
 }
