@@ -215,7 +215,7 @@ class ClusterIT {
         }
     }
 
-    private static void build(Path home, Path logDir) throws Exception {
+    static void build(Path home, Path logDir) throws Exception {
         Files.createDirectories(logDir);
         Process build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build",
                 "--db=postgres", "--health-enabled=true", "--cache=ispn")
@@ -224,7 +224,7 @@ class ClusterIT {
     }
 
     /** Production mode; both nodes answer as node 1's URL, as behind one load-balanced hostname. */
-    private static DistributionKeycloakServer startNode(Path home, String version, LocalPostgres postgres, int port,
+    static DistributionKeycloakServer startNode(Path home, String version, LocalPostgres postgres, int port,
                                                         int publicPort, Path log) {
         int management = Ports.free();
         return DistributionKeycloakServer.launch(home, version, List.of("start", "--optimized",
@@ -236,13 +236,13 @@ class ClusterIT {
     }
 
     /** A node's access-log lines (Keycloak logs them to its console, here its own log file) for requests starting so. */
-    private static List<String> accessLogLines(Path log, String request) throws Exception {
+    static List<String> accessLogLines(Path log, String request) throws Exception {
         return Files.readAllLines(log).stream().filter(line -> line.contains("[org.keycloak.http.access-log]")
                 && line.contains(request)).toList();
     }
 
     /** The access log is written as the response ends, so it may trail the browser by a moment. */
-    private static List<String> awaitAccessLogLines(Path log, String request, int expected) throws Exception {
+    static List<String> awaitAccessLogLines(Path log, String request, int expected) throws Exception {
         Instant deadline = Instant.now().plus(ACCESS_LOG_TIMEOUT);
         List<String> lines = accessLogLines(log, request);
         while (lines.size() < expected && Instant.now().isBefore(deadline)) {
@@ -254,7 +254,7 @@ class ClusterIT {
     }
 
     /** Infinispan logs the cluster view; both nodes must see two members before the test relies on it. */
-    private static void awaitClusterOfTwo(Path log1, Path log2) throws Exception {
+    static void awaitClusterOfTwo(Path log1, Path log2) throws Exception {
         Instant deadline = Instant.now().plus(CLUSTER_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (seesTwoMembers(log1) && seesTwoMembers(log2)) {
@@ -265,7 +265,7 @@ class ClusterIT {
         throw new AssertionError("the two nodes did not form a cluster within " + CLUSTER_TIMEOUT);
     }
 
-    private static boolean seesTwoMembers(Path log) throws Exception {
+    static boolean seesTwoMembers(Path log) throws Exception {
         return Files.readAllLines(log).stream().anyMatch(line -> line.contains("ISPN000094") && line.contains("(2)"));
     }
 }

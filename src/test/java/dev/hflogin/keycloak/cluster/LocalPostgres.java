@@ -30,12 +30,13 @@ final class LocalPostgres implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
-    private final Process server;
+    private final Path log;
+    private Process server;
 
-    private LocalPostgres(Path dataDir, int port, Process server) {
+    private LocalPostgres(Path dataDir, int port, Path log) {
         this.dataDir = dataDir;
         this.port = port;
-        this.server = server;
+        this.log = log;
     }
 
     /** Skips the calling test, saying why, when Debian's postgresql package is not installed. */
@@ -50,14 +51,34 @@ final class LocalPostgres implements AutoCloseable {
                 "--auth=trust", "-E", "UTF8", "--no-sync"));
         int port = Ports.free();
         Files.createDirectories(logDir);
-        Process server = new ProcessBuilder(asPostgres(BIN.resolve("postgres").toString(), "-D", dataDir.toString(),
-                "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", dataDir.toString(), "-c", "fsync=off"))
-                .redirectErrorStream(true).redirectOutput(logDir.resolve("postgres.log").toFile()).start();
-        LocalPostgres postgres = new LocalPostgres(dataDir, port, server);
-        postgres.awaitReady();
+        Path log = logDir.resolve("postgres.log");
+        Files.deleteIfExists(log);
+        LocalPostgres postgres = new LocalPostgres(dataDir, port, log);
+        postgres.startServer();
         run(asPostgres(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
                 "-U", "postgres", "keycloak"));
         return postgres;
+    }
+
+    /** The server on its data directory and port; its log is appended to, across restarts. */
+    private void startServer() throws IOException, InterruptedException {
+        server = new ProcessBuilder(asPostgres(BIN.resolve("postgres").toString(), "-D", dataDir.toString(),
+                "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", dataDir.toString(), "-c", "fsync=off"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitReady();
+    }
+
+    /** The database goes away: a fast shutdown, which closes every client connection. Waits until it is down. */
+    void stop() throws IOException, InterruptedException {
+        run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "stop", "-m", "fast"));
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("PostgreSQL did not stop within 30 s");
+        }
+    }
+
+    /** Back on the same data directory and port, as after a database restart. */
+    void restart() throws IOException, InterruptedException {
+        startServer();
     }
 
     /** The bin directory of the newest PostgreSQL installed, whatever its version. */
@@ -119,9 +140,11 @@ final class LocalPostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "stop", "-m", "immediate"));
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+            if (server.isAlive()) { // a test may have stopped it
+                run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "stop", "-m", "immediate"));
+                if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
             }
             run(List.of("rm", "-rf", dataDir.toString()));
         } catch (InterruptedException e) {

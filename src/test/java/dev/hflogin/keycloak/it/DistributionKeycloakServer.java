@@ -152,6 +152,35 @@ public final class DistributionKeycloakServer implements KeycloakServer {
         return version;
     }
 
+    /** The kc.sh process and the JVM it started, by PID. */
+    public List<Long> pids() {
+        List<Long> pids = new java.util.ArrayList<>();
+        pids.add(process.pid());
+        process.descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    /** A crash: SIGKILL to the JVM and kc.sh, by PID, no shutdown; waits (bounded) until they are gone. */
+    public void kill() {
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            for (ProcessHandle child : tree) {
+                child.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Keycloak still running after SIGKILL: " + pids(), e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM to the whole process tree (kc.sh starts java as a child), then SIGKILL if it lingers. */
     @Override
     public void close() {

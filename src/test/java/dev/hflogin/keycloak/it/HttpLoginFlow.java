@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import static dev.hflogin.keycloak.it.AdminClient.encode;
 
@@ -41,12 +42,16 @@ public final class HttpLoginFlow {
     private record Page(URI uri, int status, String body, boolean backAtApp) {
     }
 
+    /** What Chrome asks for when it loads a page. */
+    private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
     /** Far more than a sign-in needs (about five); stops a redirect loop. */
     private static final int MAX_REDIRECTS = 15;
 
     private final HttpClient http;
     private final String buttonId;
     private final Duration requestTimeout;
+    private final UnaryOperator<URI> route;
 
     /** For Keycloak's "Hugging Face" button ({@code social-huggingface}), 30 s per request. */
     public HttpLoginFlow() {
@@ -54,8 +59,17 @@ public final class HttpLoginFlow {
     }
 
     public HttpLoginFlow(String buttonId, Duration requestTimeout) {
+        this(buttonId, requestTimeout, UnaryOperator.identity());
+    }
+
+    /**
+     * @param route where each request is really sent (a load balancer in front of cluster nodes): the
+     *              URLs the pages and redirects name stay as they are, for cookies and the app's redirect URI
+     */
+    public HttpLoginFlow(String buttonId, Duration requestTimeout, UnaryOperator<URI> route) {
         this.buttonId = buttonId;
         this.requestTimeout = requestTimeout;
+        this.route = route;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER) // by hand, to carry our own cookies
@@ -70,6 +84,11 @@ public final class HttpLoginFlow {
      * @throws SignInFailed when the flow does not end back at the app with a code
      */
     public SignIn signIn(String realmAuthUrl, String hfHandle) {
+        return signIn(realmAuthUrl, hfHandle, () -> { });
+    }
+
+    /** The same, running {@code atHuggingFace} while the user is on Hugging Face's consent page. */
+    public SignIn signIn(String realmAuthUrl, String hfHandle, Runnable atHuggingFace) {
         URI authUrl = URI.create(realmAuthUrl);
         String appRedirect = queryParameter(authUrl, "redirect_uri")
                 .orElseThrow(() -> new IllegalArgumentException("no redirect_uri in " + realmAuthUrl));
@@ -84,6 +103,7 @@ public final class HttpLoginFlow {
                 .orElseThrow(() -> failed("Hugging Face's consent page has no request_id", consent));
         URI decision = consent.uri().resolve(HtmlScraper.formAction(consent.body())
                 .orElseThrow(() -> failed("Hugging Face's consent page has no form", consent)));
+        atHuggingFace.run();
         Page end = session.post(decision, "request_id=" + encode(requestId) + "&username=" + encode(hfHandle)
                 + "&decision=allow");
         if (!end.backAtApp() || queryParameter(end.uri(), "code").isEmpty()) {
@@ -134,13 +154,14 @@ public final class HttpLoginFlow {
         }
 
         private HttpResponse<String> send(URI uri, HttpRequest.Builder request) {
+            request.header("Accept", BROWSER_ACCEPT); // so an error is answered with Keycloak's page, as a browser gets it
             String cookie = cookies.header(uri);
             if (cookie != null) {
                 request.header("Cookie", cookie);
             }
             requests.incrementAndGet();
             try {
-                HttpResponse<String> response = http.send(request.timeout(requestTimeout).build(),
+                HttpResponse<String> response = http.send(request.uri(route.apply(uri)).timeout(requestTimeout).build(),
                         HttpResponse.BodyHandlers.ofString());
                 cookies.store(uri, response.headers().allValues("Set-Cookie"));
                 return response;

@@ -39,8 +39,23 @@ public final class SecurityCases {
 
     public static final Path TABLE = TestSettings.buildDir().getParent().resolve("docs").resolve("security-cases.md");
 
-    /** One data row of the table: | Case | Hostile input | Observed outcome | Test |, backticks kept except around IDs. */
-    public record Row(String caseId, String hostileInput, String outcome, String test) {
+    /**
+     * The section of the table whose rows only {@code mvn verify -Pcluster} observes (it needs PostgreSQL and
+     * two nodes): the plain {@code mvn verify} checks every other row, the cluster run this section's.
+     */
+    public static final String CLUSTER_SECTION = "## Cluster operations (`ClusterFailuresIT`)";
+
+    /**
+     * One data row of the table: | Case | Hostile input | Observed outcome | Test |, backticks kept except
+     * around IDs; {@code section} is the "## " heading it is under.
+     */
+    public record Row(String caseId, String hostileInput, String outcome, String test, String section) {
+
+        /** Whether this run (system property security.cases.run, set by the pom: default or cluster) must observe it. */
+        public boolean ownedByThisRun() {
+            boolean clusterRun = "cluster".equals(System.getProperty("security.cases.run", "default"));
+            return clusterRun == CLUSTER_SECTION.equals(section);
+        }
 
         /** The Test column names a method by its start: `givenHostileAnswer…` → givenHostileAnswer. */
         public String testPrefix() {
@@ -123,8 +138,12 @@ public final class SecurityCases {
             throw new UncheckedIOException("cannot read " + TABLE, e);
         }
         List<Row> rows = new ArrayList<>();
+        String section = "";
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
+            if (line.startsWith("## ")) {
+                section = line.trim();
+            }
             boolean header = i + 1 < lines.size() && isSeparator(lines.get(i + 1));
             if (!line.startsWith("|") || isSeparator(line) || header) {
                 continue;
@@ -134,7 +153,7 @@ public final class SecurityCases {
                 cells.add(cell.trim());
             }
             assertEquals(4, cells.size(), TABLE + ": a row needs Case, Hostile input, Observed outcome, Test: " + line);
-            rows.add(new Row(cells.get(0).replace("`", ""), cells.get(1), cells.get(2), cells.get(3)));
+            rows.add(new Row(cells.get(0).replace("`", ""), cells.get(1), cells.get(2), cells.get(3), section));
         }
         return rows;
     }
