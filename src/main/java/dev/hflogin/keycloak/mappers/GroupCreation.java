@@ -32,9 +32,14 @@ final class GroupCreation {
     static GroupModel findOrCreate(KeycloakSession session, RealmModel realm, GroupModel parent, String name,
                                    boolean ignoreCase) {
         GroupModel existing = GroupLookup.child(session, realm, parent, name, ignoreCase);
-        if (existing != null) {
-            return existing;
-        }
+        return existing != null ? existing : create(session, realm, parent, name, ignoreCase);
+    }
+
+    /**
+     * As {@link #findOrCreate}, for a caller that already looked in {@code session} and found no such group:
+     * looks again and creates it in a transaction of its own.
+     */
+    static GroupModel create(KeycloakSession session, RealmModel realm, GroupModel parent, String name, boolean ignoreCase) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         String parentId = parent == null ? null : parent.getId();

@@ -4,6 +4,11 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Group look-ups by exact name. Keycloak's name searches may go through SQL LIKE, where {@code _}
  * and {@code %} match other characters: {@code /hf_teams} must never resolve to {@code /hfxteams}.
@@ -24,6 +29,45 @@ final class GroupLookup {
                 : parent.getSubGroupsStream())
                 .filter(group -> ignoreCase ? name.equalsIgnoreCase(group.getName()) : name.equals(group.getName()))
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * The children of one parent, read once, for many look-ups ignoring case: {@link #child} walks all of a
+     * parent's sub-groups on each call, which for a user in many organizations under a parent holding many
+     * groups is a walk over every sub-group per organization and per sign-in.
+     */
+    static final class Children {
+
+        private final Map<String, List<GroupModel>> byKey = new HashMap<>();
+
+        Children(GroupModel parent) {
+            parent.getSubGroupsStream().forEach(this::add);
+        }
+
+        /** As {@code child(session, realm, parent, name, true)}: the first child, in the parent's order, named so ignoring case. */
+        GroupModel named(String name) {
+            return byKey.getOrDefault(caseKey(name), List.of()).stream()
+                    .filter(group -> name.equalsIgnoreCase(group.getName()))
+                    .findFirst().orElse(null);
+        }
+
+        /** A child created after the read. */
+        void add(GroupModel group) {
+            if (group.getName() != null) {
+                byKey.computeIfAbsent(caseKey(group.getName()), key -> new ArrayList<>()).add(group);
+            }
+        }
+
+        /**
+         * Equal for any two names {@link String#equalsIgnoreCase} finds equal (each code point upper-cased, then
+         * lower-cased, as that comparison does), so a look-up by key never misses a match; {@link #named} then
+         * compares exactly as {@link #child} does.
+         */
+        static String caseKey(String name) {
+            StringBuilder key = new StringBuilder(name.length());
+            name.codePoints().map(c -> Character.toLowerCase(Character.toUpperCase(c))).forEach(key::appendCodePoint);
+            return key.toString();
+        }
     }
 
     /** The group at a path such as {@code /huggingface/teams}, each step matched exactly; null when absent. */

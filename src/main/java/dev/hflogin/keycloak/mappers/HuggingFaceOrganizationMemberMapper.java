@@ -16,10 +16,12 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Each Hugging Face organization of the user becomes membership of the Keycloak organization that
@@ -113,13 +115,19 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
         KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations);
         Set<String> madeByMapper = new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList());
         Set<String> current = new LinkedHashSet<>();
+        // Read once: OrganizationModel.isMember reads the user again, and for a user just created or changed in
+        // this transaction that read checks each organization the user is in, so once per organization it
+        // would cost the square of the user's organizations.
+        Set<String> memberOf = organizations.getByMember(user).map(OrganizationModel::getId)
+                .collect(Collectors.toCollection(HashSet::new));
         MapperContext.qualifyingOrganizations(mapperModel, profile).filter(allowList::allows).forEach(org -> {
             OrganizationModel organization = standIns.standingFor(org, create);
             if (organization == null) {
                 return;
             }
             current.add(organization.getId());
-            if (!organization.isMember(user) && organizations.addMember(organization, user)) {
+            if (!memberOf.contains(organization.getId()) && organizations.addMember(organization, user)) {
+                memberOf.add(organization.getId());
                 madeByMapper.add(organization.getId());
             }
         });
@@ -129,7 +137,7 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
                     continue;
                 }
                 OrganizationModel left = organizations.getById(id);
-                if (left != null && left.isMember(user)) {
+                if (left != null && memberOf.contains(id)) {
                     organizations.removeMember(left, user);
                 }
                 madeByMapper.remove(id);

@@ -8,6 +8,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,15 @@ final class OrganizationGroups {
         if (parent == null) {
             return groups;
         }
+        GroupLookup.Children children = new GroupLookup.Children(parent); // read once, not once per handle
         for (String handle : handles) {
-            GroupModel group = createMissing
-                    ? GroupCreation.findOrCreate(session, realm, parent, handle, true)
-                    : GroupLookup.child(session, realm, parent, handle, true);
+            GroupModel group = children.named(handle);
+            if (group == null && createMissing) {
+                group = GroupCreation.create(session, realm, parent, handle, true);
+                if (group != null) {
+                    children.add(group);
+                }
+            }
             if (group != null) {
                 groups.put(group.getId(), group);
             }
@@ -55,11 +61,22 @@ final class OrganizationGroups {
     }
 
     void join(UserModel user, Collection<GroupModel> groups, BrokeredIdentityContext context) {
+        // What user.isMemberOf(group) answers (member of the group or of a group below it), read once: each call
+        // reads all the user's groups again, which for a user in many organizations is a read per organization.
+        Set<String> memberOf = new HashSet<>();
+        user.getGroupsStream().forEach(mine -> addWithAncestors(memberOf, mine));
         for (GroupModel group : groups) {
             context.addMapperAssignedGroup(group.getId());
-            if (!user.isMemberOf(group)) {
+            if (!memberOf.contains(group.getId())) {
                 user.joinGroup(group);
+                addWithAncestors(memberOf, group);
             }
+        }
+    }
+
+    private static void addWithAncestors(Set<String> ids, GroupModel group) {
+        for (GroupModel at = group; at != null && ids.add(at.getId()); at = at.getParent()) {
+            // up to the top, or to a group already counted with its ancestors
         }
     }
 

@@ -1,0 +1,221 @@
+package dev.hflogin.keycloak.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.HttpLoginFlow;
+import dev.hflogin.keycloak.it.LiveEnvironment;
+import dev.hflogin.keycloak.it.TestRealm;
+import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
+import dev.hflogin.keycloak.it.standin.OAuthApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What a Hugging Face login costs as the user's organizations grow: users in 1, 10 and 100 HF orgs sign in
+ * through one realm with the organization group mapper and the organization member mapper both on (sync mode
+ * FORCE, creating missing groups and organizations), in interleaved blocks so every series sees the same realm
+ * as it fills up. Prints the figures and writes target/benchmark/{organizations.json, organizations-table.md}.
+ *
+ * <p>The orgs of a user in N orgs: the first ceil(N/2) are shared by every user in N orgs (created by that
+ * series' warm-up login, joined by all later ones), the other floor(N/2) are the user's own (created at their
+ * first login). So a measured first login in 100 orgs joins 50 existing groups and organizations and creates 50;
+ * one in 1 org joins one existing group and organization.
+ *
+ * <p>Each request of a login may take up to {@code -Dbench.requestTimeoutSeconds} (120 s): a first login in 100 orgs
+ * takes seconds on its own and tens of seconds with four of them at once on two cores.
+ *
+ * <p>Asserted: every login gets back to the app, each first login creates one user, and afterwards a sample
+ * user of each series is in exactly their orgs' groups and organizations, and the realm holds exactly the
+ * groups and organizations of all orgs seen. Speed is reported, not asserted.
+ */
+@ExtendWith(LiveEnvironment.class)
+class OrganizationScaleBenchmarkIT {
+
+    static final int USERS_PER_SERIES = Integer.getInteger("bench.orgUsers", 16);
+    static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+    static final List<Integer> ORG_COUNTS = List.of(1, 10, 100);
+    static final int BLOCK = 5;
+    static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(3);
+    static final String PARENT = "/huggingface";
+    private static final HttpLoginFlow FLOW = new HttpLoginFlow("social-huggingface",
+            Duration.ofSeconds(Integer.getInteger("bench.requestTimeoutSeconds", 120)));
+
+    @Test
+    void givenUsersIn1To100Organizations_whenLoggingInInterleavedBlocks_thenTheFiguresArePrintedAndTheMembershipsAreRight()
+            throws Exception {
+        LiveEnvironment.Resources env = LiveEnvironment.get();
+        try (HuggingFaceStandIn upstream = HuggingFaceStandIn.start()) {
+            TestRealm realm = realm(env, upstream);
+            Map<Integer, List<String>> handles = new LinkedHashMap<>();
+            Map<String, List<String>> orgsOf = new LinkedHashMap<>();
+            for (int orgs : ORG_COUNTS) {
+                List<String> series = new ArrayList<>();
+                for (int i = 0; i < USERS_PER_SERIES; i++) {
+                    String handle = "orgs" + orgs + "-user" + i;
+                    series.add(handle);
+                    HfUser user = HfUser.withHandle(handle).name("Bench " + handle);
+                    List<String> orgHandles = orgHandles(orgs, i);
+                    orgHandles.forEach(org -> user.addOrg(HfUser.org(orgId(org), "Org " + org, org).put("roleInOrg", "write")));
+                    upstream.addUser(user);
+                    orgsOf.put(handle, orgHandles);
+                }
+                handles.put(orgs, series);
+            }
+            for (int orgs : ORG_COUNTS) {
+                signInOnce(env, realm, handles.get(orgs).get(0)); // warm-up; creates the series' shared orgs
+            }
+
+            Map<String, LatencyStats> results = new LinkedHashMap<>();
+            for (String phase : OrganizationScaleReport.PHASES) {
+                ORG_COUNTS.forEach(orgs -> results.put(OrganizationScaleReport.series(orgs, phase), new LatencyStats()));
+                for (int start = 1, round = 0; start < USERS_PER_SERIES && !failed(results); start += BLOCK, round++) {
+                    for (int k = 0; k < ORG_COUNTS.size(); k++) {
+                        int orgs = ORG_COUNTS.get((k + round) % ORG_COUNTS.size()); // each series goes first in turn
+                        List<String> block = handles.get(orgs).subList(start, Math.min(USERS_PER_SERIES, start + BLOCK));
+                        runBlock(env, realm, block, results.get(OrganizationScaleReport.series(orgs, phase)));
+                    }
+                }
+                if (failed(results)) {
+                    break; // a failed login fails the run; the figures so far are still printed below
+                }
+            }
+
+            Set<String> allOrgs = new TreeSet<>();
+            orgsOf.values().forEach(allOrgs::addAll);
+            String parentId = groupId(env, realm, PARENT);
+            Map<String, Integer> realmSize = new LinkedHashMap<>();
+            realmSize.put("users", env.admin().getJson("/realms/" + realm.name() + "/users/count").asInt());
+            realmSize.put("groups under " + PARENT, parentId == null ? 0
+                    : env.admin().getJson("/realms/" + realm.name() + "/groups/" + parentId).path("subGroupCount").asInt());
+            realmSize.put("organizations", env.admin().getJson("/realms/" + realm.name()
+                    + "/organizations?briefRepresentation=true&max=100000").size());
+            OrganizationScaleReport report = new OrganizationScaleReport(results, ORG_COUNTS, CLIENTS, realmSize);
+            report.print();
+            report.write(Path.of(System.getProperty("build.dir", "target")).resolve("benchmark"));
+
+            List<String> failures = new ArrayList<>();
+            results.forEach((name, stats) -> stats.failures().forEach(failure -> failures.add(name + ": " + failure)));
+            assertEquals(List.of(), failures, "every login gets back to the app; a failed login fails the run");
+            assertEquals(ORG_COUNTS.size() * USERS_PER_SERIES, realmSize.get("users"), "one user per HF account, none twice");
+            assertEquals(allOrgs.size(), realmSize.get("groups under " + PARENT), "one group per HF org, none twice");
+            assertEquals(allOrgs.size(), realmSize.get("organizations"), "one organization per HF org, none twice");
+            for (int orgs : ORG_COUNTS) {
+                String sample = handles.get(orgs).get(USERS_PER_SERIES - 1);
+                String userId = realm.user(sample).get("id").asText();
+                Set<String> expectedGroups = new TreeSet<>();
+                orgsOf.get(sample).forEach(org -> expectedGroups.add(PARENT + "/" + org));
+                assertEquals(expectedGroups, groupPaths(env, realm, userId), sample + " is in each of their orgs' groups, only");
+                assertEquals(new TreeSet<>(orgsOf.get(sample)), organizationAliases(env, realm, userId),
+                        sample + " is a member of each of their orgs' organizations, only");
+            }
+        }
+    }
+
+    /** The realm: the provider with sync mode FORCE, Organizations on, and both organization mappers creating what is missing. */
+    private static TestRealm realm(LiveEnvironment.Resources env, HuggingFaceStandIn upstream) {
+        TestRealm realm = TestRealm.create(env);
+        upstream.registerApp(OAuthApp.confidential("bench-orgs", "bench-orgs-secret", realm.brokerRedirectUri(),
+                BenchmarkRealm.SCOPES.split(" ")));
+        realm.addHuggingFace("bench-orgs", "bench-orgs-secret", Map.of(
+                "baseUrl", upstream.baseUrl(),
+                "syncMode", "FORCE")).expect(201);
+        realm.enableOrganizations();
+        realm.addMapper("org-groups", "huggingface-organization-group-mapper", Map.of(
+                "syncMode", "FORCE", "parentGroup", PARENT, "createGroups", "true"));
+        realm.addMapper("org-members", "huggingface-organization-member-mapper", Map.of(
+                "syncMode", "FORCE", "createOrganizations", "true"));
+        return realm;
+    }
+
+    /** User {@code index} in {@code orgs} orgs: ceil(orgs/2) shared by the series, the rest their own. */
+    static List<String> orgHandles(int orgs, int index) {
+        List<String> handles = new ArrayList<>();
+        int shared = (orgs + 1) / 2;
+        for (int j = 0; j < orgs; j++) {
+            handles.add(j < shared ? "shared" + orgs + "-" + j : "own" + orgs + "-" + index + "-" + (j - shared));
+        }
+        return handles;
+    }
+
+    /** A stable 24-hex-digit HF org ID per handle. */
+    private static String orgId(String handle) {
+        return UUID.nameUUIDFromBytes(handle.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").substring(0, 24);
+    }
+
+    /** One block of concurrent logins; a login that fails or does not finish in time is recorded as a failure. */
+    private static void runBlock(LiveEnvironment.Resources env, TestRealm realm, List<String> handles, LatencyStats stats)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            long begin = System.nanoTime();
+            List<Callable<Duration>> logins = handles.stream()
+                    .map(handle -> (Callable<Duration>) () -> signInOnce(env, realm, handle))
+                    .toList();
+            List<Future<Duration>> results = pool.invokeAll(logins, BLOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    stats.add(results.get(i).get());
+                } catch (CancellationException e) {
+                    stats.addFailure(handles.get(i) + ": not finished within " + BLOCK_TIMEOUT);
+                } catch (ExecutionException e) {
+                    stats.addFailure(handles.get(i) + ": " + e.getCause());
+                }
+            }
+            stats.addBlock(handles.size(), Duration.ofNanos(System.nanoTime() - begin));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean failed(Map<String, LatencyStats> results) {
+        return results.values().stream().anyMatch(stats -> !stats.failures().isEmpty());
+    }
+
+    private static Duration signInOnce(LiveEnvironment.Resources env, TestRealm realm, String handle) {
+        return FLOW.signIn(realm.authorizationUrl(env.app().redirectUri()), handle).elapsed();
+    }
+
+    /** A top-level group's ID by exact name, or null. */
+    private static String groupId(LiveEnvironment.Resources env, TestRealm realm, String path) {
+        for (JsonNode group : env.admin().getJson("/realms/" + realm.name() + "/groups?briefRepresentation=true&max=1000")) {
+            if (path.equals("/" + group.get("name").asText())) {
+                return group.get("id").asText();
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> groupPaths(LiveEnvironment.Resources env, TestRealm realm, String userId) {
+        Set<String> paths = new TreeSet<>();
+        env.admin().getJson("/realms/" + realm.name() + "/users/" + userId + "/groups?max=10000")
+                .forEach(group -> paths.add(group.get("path").asText()));
+        return paths;
+    }
+
+    private static Set<String> organizationAliases(LiveEnvironment.Resources env, TestRealm realm, String userId) {
+        Set<String> aliases = new TreeSet<>();
+        env.admin().getJson("/realms/" + realm.name() + "/organizations/members/" + userId + "/organizations?briefRepresentation=true")
+                .forEach(org -> aliases.add(org.get("alias").asText()));
+        return aliases;
+    }
+}
