@@ -46,7 +46,15 @@ final class KeycloakOrganizations {
             return found;
         }
         String id = createIsolated(org);
-        return id == null ? null : organizations.getById(id);
+        OrganizationModel created = id == null ? null : organizations.getById(id);
+        if (created == null) {
+            created = find(organizations, org); // read through this sign-in's own session
+        }
+        if (created == null) {
+            LOG.warnf("Hugging Face organization mapper: no organization for the HF org with ID %s after creating it (id %s)",
+                    org.id(), id);
+        }
+        return created;
     }
 
     private static OrganizationModel find(OrganizationProvider organizations, HuggingFaceOrganization org) {
@@ -88,6 +96,11 @@ final class KeycloakOrganizations {
         } catch (RuntimeException raced) {
             LOG.debugf("Hugging Face organization mapper: organization created concurrently, reading it again (%s)", raced.toString());
             KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(findOrCreateIn(own, realmId, org, false)));
+            if (id.get() == null) {
+                // Not a lost race: the creation itself failed. Say why, once per sign-in and organization.
+                LOG.warnf("Hugging Face organization mapper: could not create an organization for the HF org with ID %s: %s",
+                        org.id(), raced.toString());
+            }
         }
         return id.get();
     }
