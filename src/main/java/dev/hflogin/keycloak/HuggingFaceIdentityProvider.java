@@ -247,11 +247,15 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     @Override
     protected void setEmailVerified(UserModel user, BrokeredIdentityContext context) {
         super.setEmailVerified(user, context);
-        boolean verifiedByHuggingFace = HuggingFaceProfileParser.fromContext(context.getContextData())
-                .map(HuggingFaceProfile::emailVerified).orElse(false);
-        if (user.isEmailVerified() && !verifiedByHuggingFace) {
+        if (user.isEmailVerified() && !verifiedByHuggingFace(context)) {
             user.setEmailVerified(false);
         }
+    }
+
+    /** True only when Hugging Face said {@code email_verified: true} for this login. */
+    private static boolean verifiedByHuggingFace(BrokeredIdentityContext context) {
+        return HuggingFaceProfileParser.fromContext(context.getContextData())
+                .map(HuggingFaceProfile::emailVerified).orElse(false);
     }
 
     /**
@@ -261,8 +265,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     @Override
     public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user, BrokeredIdentityContext context) {
         super.importNewUser(session, realm, user, context);
-        LegacyTrustEmailGuard.apply(context.getAuthenticationSession(), HuggingFaceProfileParser.fromContext(
-                context.getContextData()).map(HuggingFaceProfile::emailVerified).orElse(false));
+        LegacyTrustEmailGuard.apply(context.getAuthenticationSession(), verifiedByHuggingFace(context));
     }
 
     @Override

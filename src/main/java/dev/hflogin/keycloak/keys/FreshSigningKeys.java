@@ -122,9 +122,4 @@ public final class FreshSigningKeys {
             return false;
         }
     }
-
-    /** For tests: forget what was fetched. */
-    static void clear() {
-        FETCHED.clear();
-    }
 }

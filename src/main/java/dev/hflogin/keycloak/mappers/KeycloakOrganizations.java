@@ -3,11 +3,9 @@ package dev.hflogin.keycloak.mappers;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Keycloak organization that stands for a Hugging Face organization: the one linked to its HF
@@ -88,21 +85,9 @@ final class KeycloakOrganizations {
     }
 
     private String createIsolated(HuggingFaceOrganization org) {
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
-        AtomicReference<String> id = new AtomicReference<>();
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(findOrCreateIn(own, realmId, org, true)));
-        } catch (RuntimeException raced) {
-            LOG.debugf("Hugging Face organization mapper: organization created concurrently, reading it again (%s)", raced.toString());
-            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(findOrCreateIn(own, realmId, org, false)));
-            if (id.get() == null) {
-                // Not a lost race: the creation itself failed. Say why, once per sign-in and organization.
-                LOG.warnf("Hugging Face organization mapper: could not create an organization for the HF org with ID %s: %s",
-                        org.id(), raced.toString());
-            }
-        }
-        return id.get();
+        return IsolatedCreation.findOrCreate(session.getKeycloakSessionFactory(),
+                "an organization for the HF org with ID " + org.id(), (own, create) -> findOrCreateIn(own, realmId, org, create));
     }
 
     private static String findOrCreateIn(KeycloakSession own, String realmId, HuggingFaceOrganization org, boolean create) {

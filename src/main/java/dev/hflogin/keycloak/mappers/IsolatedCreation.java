@@ -1,0 +1,44 @@
+package dev.hflogin.keycloak.mappers;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Finds or creates one thing (a group, an organization) in a transaction of its own, safe against
+ * two sign-ins creating it at the same moment: when another sign-in wins, only this small
+ * transaction fails on the unique name, the winner's is read again, and the sign-in goes on.
+ * Created inside the sign-in's own transaction, the loser's whole sign-in would fail after Keycloak
+ * had already stored the user, leaving an account without its Hugging Face link.
+ */
+final class IsolatedCreation {
+
+    private static final Logger LOG = Logger.getLogger(IsolatedCreation.class);
+
+    /** Looks the thing up in {@code own} and, if {@code create}, creates it when missing; returns its ID or null. */
+    interface Attempt {
+        String run(KeycloakSession own, boolean create);
+    }
+
+    private IsolatedCreation() {
+    }
+
+    /** @param what names the thing in the log, never with user data */
+    static String findOrCreate(KeycloakSessionFactory factory, String what, Attempt attempt) {
+        AtomicReference<String> id = new AtomicReference<>();
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(attempt.run(own, true)));
+        } catch (RuntimeException raced) {
+            LOG.debugf("Hugging Face mapper: %s created concurrently, reading it again (%s)", what, raced.toString());
+            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(attempt.run(own, false)));
+            if (id.get() == null) {
+                // Not a lost race: the creation itself failed. Say why.
+                LOG.warnf("Hugging Face mapper: could not create %s: %s", what, raced.toString());
+            }
+        }
+        return id.get();
+    }
+}
