@@ -18,8 +18,7 @@ import java.util.Map;
  * The Keycloak organization that stands for a Hugging Face organization: the one linked to its HF
  * ID (attribute {@value #LINK_ATTRIBUTE}), else the one whose alias is its handle (as HF writes it,
  * or in lower case), which then gets linked, so that an HF org that renames itself keeps its Keycloak
- * organization. Created on request, race-safe: in a transaction of its own, the loser of a race
- * reads the winner's.
+ * organization. Created on request, race-safe ({@link IsolatedCreation}).
  */
 final class KeycloakOrganizations {
 
