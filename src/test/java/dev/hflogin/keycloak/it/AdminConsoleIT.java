@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -70,7 +71,7 @@ class AdminConsoleIT {
         driver.get(url);
         String notFound = "Could not find the resource";
         try {
-            new WebDriverWait(driver, WAIT).until(d -> {
+            new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
                 String body = d.findElement(By.tagName("body")).getText();
                 return body.contains(notFound) || body.contains("Client ID");
             });
@@ -84,7 +85,7 @@ class AdminConsoleIT {
 
     private static void awaitText(ChromeDriver driver, List<String> texts) {
         try {
-            new WebDriverWait(driver, WAIT).until(d -> {
+            new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
                 String body = d.findElement(By.tagName("body")).getText();
                 return texts.stream().allMatch(body::contains);
             });

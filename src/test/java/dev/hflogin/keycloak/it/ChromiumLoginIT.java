@@ -4,6 +4,7 @@ import dev.hflogin.keycloak.it.standin.HfUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -57,7 +58,7 @@ class ChromiumLoginIT {
             // Same browser, same Keycloak session: the account console lists the linked Hugging Face account.
             driver.get(LiveEnvironment.get().keycloak().baseUrl() + "/realms/" + hf.realm().name()
                     + "/account/account-security/linked-accounts");
-            new WebDriverWait(driver, Duration.ofSeconds(40)).until(d -> {
+            new WebDriverWait(driver, Duration.ofSeconds(40)).ignoring(StaleElementReferenceException.class).until(d -> {
                 String text = d.findElement(By.tagName("body")).getText();
                 return text.contains("Linked login providers") && text.contains("Hugging Face");
             });
@@ -77,7 +78,7 @@ class ChromiumLoginIT {
             driver.get(hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri()));
             WebElement button = new WebDriverWait(driver, WAIT)
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id(SignInFlow.HF_BUTTON)));
-            new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
+            new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
                     "return document.documentElement.classList.contains('pf-v5-theme-dark')")));
             assertButtonHasVisibleLogo(driver, button);
             assertTrue(button.getRect().getWidth() <= 360, "the button fits a 360 px screen");
@@ -107,7 +108,7 @@ class ChromiumLoginIT {
             username.sendKeys(user.preferredUsername());
             driver.findElement(By.id("allow")).click();
             try {
-                new WebDriverWait(driver, WAIT).until(d -> d.getPageSource().contains(expected));
+                new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> d.getPageSource().contains(expected));
             } finally {
                 chromium.screenshot(screenshot);
             }
