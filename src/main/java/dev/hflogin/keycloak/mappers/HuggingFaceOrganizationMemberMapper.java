@@ -34,6 +34,8 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
 
     public static final String PROVIDER_ID = "huggingface-organization-member-mapper";
     static final String CREATE_ORGANIZATIONS = "createOrganizations";
+    /** Offered only where the server has organization groups (26.7+). */
+    static final String ROLE_GROUPS = "roleGroups";
     /** User attribute: IDs of the Keycloak organizations this mapper made the user a member of. */
     static final String MADE_BY_MAPPER = "huggingface.organizationMemberships";
 
@@ -51,6 +53,16 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
                     .add()
                 .build());
         properties.add(MapperContext.minimumRoleProperty());
+        if (OrganizationRoleGroups.SUPPORTED) {
+            properties.addAll(ProviderConfigurationBuilder.create()
+                    .property().name(ROLE_GROUPS)
+                        .label("hfMapperRoleGroups")
+                        .helpText("hfMapperRoleGroupsHelp")
+                        .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                        .defaultValue("false")
+                        .add()
+                    .build());
+        }
         return List.copyOf(properties);
     }
 
@@ -112,14 +124,17 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
         }
         OrganizationAllowList allowList = allowList(session, mapperModel.getIdentityProviderAlias());
         boolean create = Boolean.parseBoolean(mapperModel.getConfig().get(CREATE_ORGANIZATIONS));
-        KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations);
-        Set<String> madeByMapper = new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList());
-        Set<String> current = new LinkedHashSet<>();
+        OrganizationRoleGroups roleGroups = OrganizationRoleGroups.SUPPORTED
+                && Boolean.parseBoolean(mapperModel.getConfig().get(ROLE_GROUPS))
+                ? new OrganizationRoleGroups(session, realm, organizations) : null;
         // Read once: OrganizationModel.isMember reads the user again, and for a user just created or changed in
         // this transaction that read checks each organization the user is in, so once per organization it
         // would cost the square of the user's organizations.
-        Set<String> memberOf = organizations.getByMember(user).map(OrganizationModel::getId)
-                .collect(Collectors.toCollection(HashSet::new));
+        List<OrganizationModel> ofUser = organizations.getByMember(user).toList();
+        Set<String> memberOf = ofUser.stream().map(OrganizationModel::getId).collect(Collectors.toCollection(HashSet::new));
+        KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations, ofUser);
+        Set<String> madeByMapper = new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList());
+        Set<String> current = new LinkedHashSet<>();
         MapperContext.qualifyingOrganizations(mapperModel, profile).filter(allowList::allows).forEach(org -> {
             OrganizationModel organization = standIns.standingFor(org, create);
             if (organization == null) {
@@ -129,6 +144,9 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
             if (!memberOf.contains(organization.getId()) && organizations.addMember(organization, user)) {
                 memberOf.add(organization.getId());
                 madeByMapper.add(organization.getId());
+            }
+            if (roleGroups != null && memberOf.contains(organization.getId())) {
+                org.role().ifPresent(role -> roleGroups.place(organization, user, role));
             }
         });
         if (leaveOrganizationsLeft) {

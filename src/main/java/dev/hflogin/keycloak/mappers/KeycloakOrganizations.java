@@ -9,6 +9,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,15 +29,28 @@ final class KeycloakOrganizations {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final OrganizationProvider organizations;
+    /** The user's organizations by the HF org ID they are linked to: a returning member's are found without a query. */
+    private final Map<String, OrganizationModel> linkedOfUser = new HashMap<>();
 
-    KeycloakOrganizations(KeycloakSession session, RealmModel realm, OrganizationProvider organizations) {
+    KeycloakOrganizations(KeycloakSession session, RealmModel realm, OrganizationProvider organizations,
+                          Collection<OrganizationModel> ofUser) {
         this.session = session;
         this.realm = realm;
         this.organizations = organizations;
+        for (OrganizationModel organization : ofUser) {
+            String linkedTo = firstValue(organization.getAttributes(), LINK_ATTRIBUTE);
+            if (linkedTo != null) {
+                linkedOfUser.putIfAbsent(linkedTo, organization);
+            }
+        }
     }
 
     /** @return the organization, or null when there is none and none may be created */
     OrganizationModel standingFor(HuggingFaceOrganization org, boolean create) {
+        OrganizationModel known = org.id() == null ? null : linkedOfUser.get(org.id());
+        if (known != null) {
+            return known;
+        }
         OrganizationModel found = find(organizations, org);
         if (found != null || !create) {
             return found;

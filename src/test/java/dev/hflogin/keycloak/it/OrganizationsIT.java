@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -115,6 +116,37 @@ class OrganizationsIT {
     }
 
     @Test
+    void givenRoleGroups_thenTheMemberIsInTheOrganizationGroupOfTheirRole_andMovesWhenItChanges() {
+        // HF reports a role only for orgs the app asked for by ID (the allow-list's IDs go out as orgIds).
+        HuggingFaceFixture hf = fixture(Map.of("syncMode", "FORCE",
+                        "allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID + "##" + HuggingFaceFixture.ORG_OTHER_ID),
+                Map.of("createOrganizations", "true", "roleGroups", "true"));
+        boolean offered = hf.realm().mapperTypeProperties(TestRealm.IDP_ALIAS, MAPPER).contains("roleGroups");
+        if (!KeycloakVersion.atLeast(LiveEnvironment.get().keycloak().version(), 26, 7)) {
+            assertFalse(offered, "no organization groups before Keycloak 26.7: the option is not offered");
+            HfUser ada = hf.ada();
+            assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp(), "a stored option does nothing there");
+            return;
+        }
+        assertTrue(offered, "Keycloak 26.7 has organization groups: the option is offered");
+        Organizations orgs = new Organizations(hf.realm());
+        HfUser ada = hf.ada(); // admin of analytical-engines; no role in other-org
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+        String adaId = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        String engines = orgs.idOf(ENGINES);
+        assertEquals(List.of("admin"), hf.realm().organizationGroupsOf(engines, adaId), "the group of her HF role");
+        assertEquals(List.of(), hf.realm().organizationGroupsOf(orgs.idOf("other-org"), adaId), "no role reported, no group");
+        String reviewers = hf.realm().createOrganizationGroup(engines, "reviewers");
+        hf.realm().addOrganizationGroupMember(engines, reviewers, adaId);
+
+        ada.org(HuggingFaceFixture.ORG_ENGINES_ID).put("roleInOrg", "write"); // demoted on Hugging Face
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        assertEquals(List.of("reviewers", "write"), hf.realm().organizationGroupsOf(engines, adaId),
+                "moved from admin to write; the admin's own group stays");
+    }
+
+    @Test
     void givenOrganizationsSwitchedOffInTheRealm_thenSignInWorksAndTheMapperWarnsOnce() throws Exception {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
         hf.realm().addMapper("organizations", MAPPER, Map.of("syncMode", "FORCE", "createOrganizations", "true"));
@@ -197,6 +229,11 @@ class OrganizationsIT {
 
         void addMember(String orgId, String userId) {
             realm.addOrganizationMember(orgId, userId);
+        }
+
+        String idOf(String alias) {
+            return all().stream().filter(o -> alias.equals(o.get("alias").asText())).map(o -> o.get("id").asText())
+                    .findFirst().orElseThrow(() -> new AssertionError("no organization " + alias));
         }
 
         List<String> idsOf(String userId) {

@@ -273,6 +273,39 @@ public final class TestRealm {
         admin.post("/realms/" + name + "/organizations/" + orgId + "/members", "\"" + userId + "\"").expect(201);
     }
 
+    /** Creates a top-level group of the organization (Keycloak 26.7+), as an admin does; returns its ID. */
+    public String createOrganizationGroup(String orgId, String groupName) {
+        String location = admin.post("/realms/" + name + "/organizations/" + orgId + "/groups", Map.of("name", groupName))
+                .expect(201).location();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public void addOrganizationGroupMember(String orgId, String groupId, String userId) {
+        admin.put("/realms/" + name + "/organizations/" + orgId + "/groups/" + groupId + "/members/" + userId, "").expect(204);
+    }
+
+    /** Names of the organization's top-level groups the user is in (Keycloak 26.7+), sorted. */
+    public List<String> organizationGroupsOf(String orgId, String userId) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode group : admin.getJson("/realms/" + name + "/organizations/" + orgId + "/groups?max=1000")) {
+            for (JsonNode member : admin.getJson("/realms/" + name + "/organizations/" + orgId + "/groups/"
+                    + group.get("id").asText() + "/members?max=1000")) {
+                if (userId.equals(member.path("id").asText())) {
+                    names.add(group.get("name").asText());
+                }
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
+    /** The names of the config properties the admin console offers for a mapper type of the provider. */
+    public List<String> mapperTypeProperties(String idpAlias, String mapperType) {
+        List<String> names = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/identity-provider/instances/" + idpAlias + "/mapper-types")
+                .path(mapperType).path("properties").forEach(p -> names.add(p.path("name").asText()));
+        return names;
+    }
+
     /** Lets a client ask for a client scope (e.g. {@code organization}) in its authorization requests. */
     public void addOptionalClientScope(String clientId, String scopeName) {
         String scopeId = null;
