@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,10 @@ import java.util.Map;
  * @param latencies  per series "N orgs, phase"
  * @param orgCounts  the organizations per user, the first being the one the others are compared with
  * @param realmSize  what the realm held after the run (users, groups under the parent, organizations)
+ * @param creating   per org count, the series' first login, alone, which created its groups and organizations
  */
 record OrganizationScaleReport(Map<String, LatencyStats> latencies, List<Integer> orgCounts, int clients,
-                               Map<String, Integer> realmSize) {
+                               Map<String, Integer> realmSize, Map<Integer, Duration> creating) {
 
     static final String TABLE_HEADER = "| orgs per user | phase | logins | failed | logins/s | p50 ms | p95 ms "
             + "| cost × 1 org (p50) | cost × 1 org (logins/s) |";
@@ -66,6 +68,9 @@ record OrganizationScaleReport(Map<String, LatencyStats> latencies, List<Integer
                     most, phase, latencyCost(most, phase), cost, throughputCostNoise(most, phase), most,
                     cost < 2.0 ? "yes" : "NO"));
         }
+        creating.forEach((orgs, took) -> md.append(String.format(Locale.ROOT,
+                "- The first login of the %d-org series, alone, creating %d groups and %d organizations: %d ms\n",
+                orgs, orgs, orgs, took.toMillis())));
         StringBuilder size = new StringBuilder("- Realm after the run:");
         realmSize.forEach((what, count) -> size.append(String.format(Locale.ROOT, " %,d %s,", count, what)));
         md.append(size, 0, size.length() - 1).append('\n');
@@ -115,6 +120,9 @@ record OrganizationScaleReport(Map<String, LatencyStats> latencies, List<Integer
             json.put("orgCounts", orgCounts);
             json.put("latency", series);
             json.put("realmSize", realmSize);
+            Map<String, Long> created = new LinkedHashMap<>();
+            creating.forEach((orgs, took) -> created.put(String.valueOf(orgs), took.toMillis()));
+            json.put("creatingFirstLoginMillis", created);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("organizations.json").toFile(), json);
             Files.writeString(dir.resolve("organizations-table.md"), markdown());
         } catch (IOException e) {
