@@ -68,8 +68,6 @@ class ClusterFailuresIT {
     private static final Pattern FAILED_AT = Pattern.compile("(?s)(.*?) failed at \\S+ \\(HTTP (\\d+), '(.*?)'\\): (.*)");
     private static final String ORG_MAPPER = "huggingface-organization-member-mapper";
 
-    private static String version;
-    private static Path home;
     private static Path logDir;
     private static LocalPostgres postgres;
     private static HuggingFaceStandIn huggingFace;
@@ -81,12 +79,8 @@ class ClusterFailuresIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        version = System.getProperty("keycloak.server.version");
-        logDir = Path.of(System.getProperty("build.dir", "target")).resolve("it-logs/cluster");
-        home = DistributionKeycloakServer.installProvider(Path.of(System.getProperty("keycloak.dist.dir")),
-                version, Path.of(System.getProperty("provider.jar")));
+        logDir = PostgresKeycloak.logDir("cluster");
         postgres = LocalPostgres.start(logDir);
-        ClusterIT.build(home, logDir);
         PORTS[0] = Ports.free();
         PORTS[1] = Ports.free();
         launch(0);
@@ -481,10 +475,10 @@ class ClusterFailuresIT {
     }
 
     /** Node i on its fixed port, answering as node 1's URL; a relaunch logs to a new file. */
-    private static void launch(int i) {
+    private static void launch(int i) throws Exception {
         launches++;
         String log = "failures-node" + (i + 1) + (launches > 2 ? "-launch" + launches : "") + ".log";
-        NODES[i] = ClusterIT.startNode(home, version, postgres, PORTS[i], PORTS[0], logDir.resolve(log));
+        NODES[i] = PostgresKeycloak.start(postgres.jdbcUrl(), PORTS[i], PORTS[0], logDir.resolve(log));
     }
 
     /** A (re)started node logs the cluster view it joined; with both nodes it has two members. */

@@ -58,16 +58,12 @@ class ClusterIT {
 
     @Test
     void givenTwoNodes_whenTheHuggingFaceCallbackArrivesAtTheOtherNode_thenTheLoginCompletesThereSafely() throws Exception {
-        String version = System.getProperty("keycloak.server.version");
-        Path logDir = Path.of(System.getProperty("build.dir", "target")).resolve("it-logs/cluster");
-        Path home = DistributionKeycloakServer.installProvider(Path.of(System.getProperty("keycloak.dist.dir")),
-                version, Path.of(System.getProperty("provider.jar")));
+        Path logDir = PostgresKeycloak.logDir("cluster");
         try (LocalPostgres postgres = LocalPostgres.start(logDir)) {
-            build(home, logDir);
             int port1 = Ports.free();
             int port2 = Ports.free();
-            try (DistributionKeycloakServer node1 = startNode(home, version, postgres, port1, port1, logDir.resolve("node1.log"));
-                 DistributionKeycloakServer node2 = startNode(home, version, postgres, port2, port1, logDir.resolve("node2.log"));
+            try (DistributionKeycloakServer node1 = PostgresKeycloak.start(postgres.jdbcUrl(), port1, port1, logDir.resolve("node1.log"));
+                 DistributionKeycloakServer node2 = PostgresKeycloak.start(postgres.jdbcUrl(), port2, port1, logDir.resolve("node2.log"));
                  HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start();
                  TestApp app = TestApp.start()) {
                 awaitClusterOfTwo(node1.logFile(), node2.logFile());
@@ -213,26 +209,6 @@ class ClusterIT {
             assertTrue(callback.startsWith("http://127.0.0.1:" + port1 + "/"), callback);
             return browser.open(callback.replace("http://127.0.0.1:" + port1 + "/", "http://127.0.0.1:" + port2 + "/"));
         }
-    }
-
-    static void build(Path home, Path logDir) throws Exception {
-        Files.createDirectories(logDir);
-        Process build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build",
-                "--db=postgres", "--health-enabled=true", "--cache=ispn")
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(logDir.resolve("build.log").toFile()).start();
-        assertTrue(build.waitFor(5, TimeUnit.MINUTES) && build.exitValue() == 0, "kc.sh build failed; see build.log");
-    }
-
-    /** Production mode; both nodes answer as node 1's URL, as behind one load-balanced hostname. */
-    static DistributionKeycloakServer startNode(Path home, String version, LocalPostgres postgres, int port,
-                                                        int publicPort, Path log) {
-        int management = Ports.free();
-        return DistributionKeycloakServer.launch(home, version, List.of("start", "--optimized",
-                "--db-url=" + postgres.jdbcUrl(), "--db-username=postgres", "--db-password=unused",
-                "--hostname=http://127.0.0.1:" + publicPort, "--http-enabled=true",
-                "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
-                "--cache-embedded-network-bind-address=127.0.0.1", "--http-access-log-enabled=true",
-                "--cache-embedded-network-bind-port=" + Ports.free()), log, port, management);
     }
 
     /** A node's access-log lines (Keycloak logs them to its console, here its own log file) for requests starting so. */

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server from Debian's package, on 127.0.0.1 with trust authentication,
- * for the cluster test. PostgreSQL refuses to run as root, so as root it runs as the package's
+ * for the tests of Keycloak in production mode. PostgreSQL refuses to run as root, so as root it runs as the package's
  * 'postgres' user.
  */
 final class LocalPostgres implements AutoCloseable {
@@ -27,6 +27,7 @@ final class LocalPostgres implements AutoCloseable {
     private static final Path INSTALLS = Path.of("/usr/lib/postgresql");
     private static final Path BIN = newestInstalled().orElse(null);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String DATABASE = "keycloak";
 
     private final Path dataDir;
     private final int port;
@@ -42,7 +43,7 @@ final class LocalPostgres implements AutoCloseable {
     /** Skips the calling test, saying why, when Debian's postgresql package is not installed. */
     static LocalPostgres start(Path logDir) throws IOException, InterruptedException {
         MissingTool.skipUnless(BIN != null, "postgresql",
-                "the cluster test needs Debian's 'postgresql' package (installed by .ci/run); none under " + INSTALLS);
+                "Keycloak on PostgreSQL needs Debian's 'postgresql' package (installed by .ci/run); none under " + INSTALLS);
         Path dataDir = Files.createTempDirectory("hf-kc-pg-");
         if (isRoot()) {
             run(List.of("chown", "postgres:postgres", dataDir.toString()));
@@ -55,9 +56,15 @@ final class LocalPostgres implements AutoCloseable {
         Files.deleteIfExists(log);
         LocalPostgres postgres = new LocalPostgres(dataDir, port, log);
         postgres.startServer();
-        run(asPostgres(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
-                "-U", "postgres", "keycloak"));
+        postgres.createDatabase(DATABASE);
         return postgres;
+    }
+
+    /** A new, empty database on this server, as for a fresh Keycloak; returns its JDBC URL. */
+    String createDatabase(String name) throws IOException, InterruptedException {
+        run(asPostgres(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-U", "postgres", name));
+        return jdbcUrl(name);
     }
 
     /** The server on its data directory and port; its log is appended to, across restarts. */
@@ -96,8 +103,13 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** The database made at start. */
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/keycloak";
+        return jdbcUrl(DATABASE);
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     private void awaitReady() throws IOException, InterruptedException {

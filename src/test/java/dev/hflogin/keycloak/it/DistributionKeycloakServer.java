@@ -83,18 +83,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
     public static DistributionKeycloakServer launch(Path home, String version, List<String> arguments, Path log,
                                                     int httpPort, int managementPort) {
         try {
-            Files.createDirectories(log.getParent());
-            List<String> command = new java.util.ArrayList<>();
-            command.add(home.resolve("bin/kc.sh").toString());
-            command.addAll(arguments);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-            builder.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1024m");
-            Process process = builder.start();
+            Process process = kcCommand(home, arguments, log).start();
             DistributionKeycloakServer server =
                     new DistributionKeycloakServer(process, "http://127.0.0.1:" + httpPort, log, version);
             server.awaitReady(managementPort);
@@ -102,6 +91,25 @@ public final class DistributionKeycloakServer implements KeycloakServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code bin/kc.sh <arguments>}, its output to the log; the bootstrap admin (admin/admin) is
+     * created by whichever command first sets up an empty database.
+     */
+    public static ProcessBuilder kcCommand(Path home, List<String> arguments, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> command = new java.util.ArrayList<>();
+        command.add(home.resolve("bin/kc.sh").toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        builder.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1024m");
+        return builder;
     }
 
     private void awaitReady(int managementPort) {

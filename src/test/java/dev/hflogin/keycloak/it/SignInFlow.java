@@ -31,7 +31,12 @@ public final class SignInFlow {
 
     /** The app sends the browser to Keycloak; returns Keycloak's login page. */
     public static HtmlPage openAppLogin(Browser browser, TestRealm realm) {
-        HtmlPage login = browser.open(realm.authorizationUrl(LiveEnvironment.get().app().redirectUri()));
+        return openAppLogin(browser, realm, LiveEnvironment.get().app());
+    }
+
+    /** The same, for an app of a Keycloak the test started itself. */
+    public static HtmlPage openAppLogin(Browser browser, TestRealm realm, TestApp app) {
+        HtmlPage login = browser.open(realm.authorizationUrl(app.redirectUri()));
         assertTrue(login.getElementById(HF_BUTTON) != null,
                 "Keycloak's login page has no Hugging Face button: " + login.asNormalizedText());
         return login;
@@ -62,7 +67,12 @@ public final class SignInFlow {
 
     /** The whole happy path, ending on the app's page. */
     public static HtmlPage signIn(Browser browser, TestRealm realm, String handle) {
-        HtmlPage end = allowAs(clickHuggingFace(openAppLogin(browser, realm)), handle);
+        return signIn(browser, realm, LiveEnvironment.get().app(), LiveEnvironment.get().huggingFace(), handle);
+    }
+
+    /** The whole happy path against a Keycloak, stand-in and app the test started itself. */
+    public static HtmlPage signIn(Browser browser, TestRealm realm, TestApp app, HuggingFaceStandIn huggingFace, String handle) {
+        HtmlPage end = allowAs(clickHuggingFace(openAppLogin(browser, realm, app), huggingFace), handle);
         assertSignedIntoApp(end);
         return end;
     }

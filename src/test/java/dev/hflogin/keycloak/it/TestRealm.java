@@ -62,6 +62,14 @@ public final class TestRealm {
         return created;
     }
 
+    /**
+     * The same realm, administered through another admin client: after a restart or a restore, the
+     * server answering at the same URL is another process, which does not know the old admin token.
+     */
+    public TestRealm through(AdminClient otherAdmin) {
+        return new TestRealm(otherAdmin, name, keycloakUrl);
+    }
+
     private static volatile List<String> eventTypes;
 
     private static List<String> eventTypes(AdminClient admin) {
