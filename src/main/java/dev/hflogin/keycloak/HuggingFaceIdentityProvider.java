@@ -11,10 +11,18 @@ import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
 import dev.hflogin.keycloak.profile.InvalidProfileException;
 import dev.hflogin.keycloak.profile.PersonName;
+import dev.hflogin.keycloak.refusals.CodeExchangeWatch;
+import dev.hflogin.keycloak.refusals.FailedCheck;
+import dev.hflogin.keycloak.refusals.IdTokenFailure;
+import dev.hflogin.keycloak.refusals.RefusalPage;
+import dev.hflogin.keycloak.refusals.SignInRefused;
+import dev.hflogin.keycloak.refusals.WatchedCallback;
 import dev.hflogin.keycloak.tokens.HubTokenAnswers;
 import dev.hflogin.keycloak.tokens.HubTokenResult;
 import dev.hflogin.keycloak.tokens.HubTokenService;
 import dev.hflogin.keycloak.tokens.StoredHubToken;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.UriBuilder;
@@ -25,7 +33,9 @@ import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
 import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.provider.IdentityProviderMapper;
+import org.keycloak.broker.provider.UserAuthenticationIdentityProvider;
 import org.keycloak.broker.social.SocialIdentityProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
@@ -57,21 +67,17 @@ import java.util.Map;
 public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         implements SocialIdentityProvider<OIDCIdentityProviderConfig> {
 
-    /** Message key of the page shown to a user outside the allowed organizations. */
-    public static final String ORGANIZATION_NOT_ALLOWED = "huggingfaceOrganizationNotAllowed";
-    /** Message key of the page shown when HF's answer cannot identify a user. */
-    public static final String INVALID_PROFILE = "huggingfaceInvalidProfile";
-    /** Message key of the page shown when the ID token was not issued for this login attempt. */
-    public static final String INVALID_NONCE = "huggingfaceInvalidNonce";
-    /** Message key of the page shown when HF did not grant a scope the provider depends on. */
-    public static final String SCOPE_NOT_GRANTED = "huggingfaceScopeNotGranted";
-
     /** The auth-session note where Keycloak's OIDC broker keeps the nonce it sent. */
     private static final String BROKER_NONCE_NOTE = "BROKER_NONCE";
 
     private static final Logger LOG = Logger.getLogger(HuggingFaceIdentityProvider.class);
     private static final String ORG_IDS_PARAM = "orgIds";
     private static final String SIGNATURE_ALGORITHM = "RS256";
+
+    /** What the last ID token check found about the signature (null: not reached). */
+    private FreshSigningKeys.Verdict signature;
+    /** The callback being answered, where Keycloak lets the provider follow it (26.5+), else null. */
+    private CodeExchangeWatch codeExchange;
 
     public HuggingFaceIdentityProvider(KeycloakSession session, HuggingFaceIdentityProviderConfig config) {
         super(session, config);
@@ -106,6 +112,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
      */
     @Override
     protected boolean verify(JWSInput jws) {
+        signature = FreshSigningKeys.Verdict.NOT_SIGNED;
         if (!SIGNATURE_ALGORITHM.equals(jws.getHeader().getRawAlgorithm())) {
             LOG.debugf("Hugging Face token refused: algorithm %s is not %s",
                     jws.getHeader().getRawAlgorithm(), SIGNATURE_ALGORITHM);
@@ -116,24 +123,96 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         }
         // Keycloak's key cache first; when it does not know the key (HF rotated less than 10 s after
         // Keycloak last fetched the JWKS), HF's current JWKS, fetched by the provider at most once a second.
-        return super.verify(jws) || FreshSigningKeys.verify(session,
+        signature = super.verify(jws) ? FreshSigningKeys.Verdict.SIGNED : FreshSigningKeys.verify(session,
                 session.getContext().getRealm().getId() + "|" + getConfig().getAlias(), getConfig().getJwksUrl(), jws);
+        return signature == FreshSigningKeys.Verdict.SIGNED;
     }
 
-    /** On top of Keycloak's checks (signature, expiry, audience, issuer): sub, iat and exp must be there. */
+    /**
+     * On top of Keycloak's checks (signature, expiry, audience, issuer): sub, iat and exp must be there.
+     * A refusal names the check that failed ({@link IdTokenFailure}).
+     */
     @Override
     protected JsonWebToken validateToken(String encodedToken, boolean ignoreAudience) {
-        JsonWebToken token = super.validateToken(encodedToken, ignoreAudience);
+        signature = null;
+        JsonWebToken token;
+        try {
+            token = super.validateToken(encodedToken, ignoreAudience);
+        } catch (IdentityBrokerException e) {
+            HuggingFaceIdentityProviderConfig config = getConfig();
+            throw new SignInRefused(IdTokenFailure.of(signature, encodedToken, ignoreAudience ? null : config.getClientId(),
+                    config.getIssuer(), config.getAllowedClockSkew()), e);
+        }
         if (token.getSubject() == null || token.getSubject().isBlank()) {
-            throw new IdentityBrokerException("Hugging Face ID token has no subject");
+            throw new SignInRefused(FailedCheck.ID_TOKEN_CLAIMS_MISSING, "Hugging Face ID token has no subject");
         }
         if (token.getIat() == null) {
-            throw new IdentityBrokerException("Hugging Face ID token has no issued-at time");
+            throw new SignInRefused(FailedCheck.ID_TOKEN_CLAIMS_MISSING, "Hugging Face ID token has no issued-at time");
         }
         if (token.getExp() == null) {
-            throw new IdentityBrokerException("Hugging Face ID token has no expiry");
+            throw new SignInRefused(FailedCheck.ID_TOKEN_CLAIMS_MISSING, "Hugging Face ID token has no expiry");
         }
         return token;
+    }
+
+    /**
+     * Every refusal while HF's answer is read ends on a page that names Hugging Face and an event whose
+     * {@code reason} names the check ({@link RefusalPage}); a refusal Keycloak gives its own message keeps it.
+     */
+    @Override
+    public BrokeredIdentityContext getFederatedIdentity(String response) {
+        if (codeExchange != null) {
+            codeExchange.tokenResponseRead();
+        }
+        try {
+            return super.getFederatedIdentity(response);
+        } catch (SignInRefused refused) {
+            throw refusal(refused);
+        } catch (IdentityBrokerException e) {
+            if (e.getMessageCode() != null) {
+                throw e;
+            }
+            // Keycloak's own reading of the token response (not JSON, no access token) failed.
+            throw refusal(new SignInRefused(FailedCheck.TOKEN_RESPONSE, e));
+        }
+    }
+
+    private RuntimeException refusal(SignInRefused refused) {
+        return RefusalPage.of(session, getConfig().getAlias(), refused, codeExchange == null ? null : codeExchange.event());
+    }
+
+    /**
+     * Keycloak 26.5+ (earlier versions call a method of another signature, and keep their own endpoint):
+     * the callback endpoint lets the provider name the token endpoint failing and HF's own errors
+     * ({@link CodeExchangeWatch}).
+     */
+    @Override
+    public Object callback(RealmModel realm, UserAuthenticationIdentityProvider.AuthenticationCallback callback,
+                           EventBuilder event) {
+        codeExchange = new CodeExchangeWatch(session, getConfig().getAlias(), event);
+        return new CallbackEndpoint(callback, realm, event, this, codeExchange);
+    }
+
+    /** Keycloak's OIDC callback endpoint, followed by a {@link CodeExchangeWatch}. */
+    protected static final class CallbackEndpoint extends OIDCEndpoint {
+
+        private final CodeExchangeWatch watch;
+
+        CallbackEndpoint(UserAuthenticationIdentityProvider.AuthenticationCallback callback, RealmModel realm,
+                         EventBuilder event, HuggingFaceIdentityProvider provider, CodeExchangeWatch watch) {
+            super(new WatchedCallback(callback, watch), realm, event, provider);
+            this.watch = watch;
+        }
+
+        @GET
+        @Override
+        public Response authResponse(@QueryParam(OAUTH2_PARAMETER_STATE) String state,
+                                     @QueryParam(OAUTH2_PARAMETER_CODE) String authorizationCode,
+                                     @QueryParam(OAuth2Constants.ERROR) String error,
+                                     @QueryParam(OAuth2Constants.ERROR_DESCRIPTION) String errorDescription) {
+            watch.callbackArrived(authorizationCode, error);
+            return watch.answer(super.authResponse(state, authorizationCode, error, errorDescription));
+        }
     }
 
     @Override
@@ -142,19 +221,17 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         requireNonceOfThisLogin(idToken);
         boolean membershipsRequested = membershipsRequested();
         requireGrantedScopes(tokenResponse, membershipsRequested);
-        BrokeredIdentityContext identity = super.extractIdentity(tokenResponse, accessToken, idToken);
+        BrokeredIdentityContext identity = identityWithUserInfo(tokenResponse, accessToken, idToken);
         JsonNode userInfo = (JsonNode) identity.getContextData().get(USER_INFO);
         if (userInfo == null || !idToken.getSubject().equals(userInfo.path("sub").asText(null))) {
-            throw new IdentityBrokerException("Hugging Face userinfo is missing or names another subject")
-                    .withMessageCode(INVALID_PROFILE);
+            throw new SignInRefused(FailedCheck.USERINFO_SUBJECT, "Hugging Face userinfo is missing or names another subject");
         }
 
         HuggingFaceProfile profile = parse(idToken, userInfo);
         OrganizationAllowList.Decision decision = getConfig().getAllowedOrganizations().decide(profile);
         if (decision != OrganizationAllowList.Decision.ADMITTED) {
             LOG.infof("Hugging Face login refused for alias %s: %s", getConfig().getAlias(), decision);
-            throw new IdentityBrokerException("Hugging Face user is not in an allowed organization: " + decision)
-                    .withMessageCode(ORGANIZATION_NOT_ALLOWED);
+            throw new SignInRefused(FailedCheck.ORGANIZATION, "Hugging Face user is not in an allowed organization: " + decision);
         }
         if (membershipsRequested && !profile.organizationsPresent()) {
             // Asked for and not sent: the user is a member of no organization we may count, so the
@@ -168,6 +245,16 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         }
         LegacyTrustEmailGuard.apply(session.getContext().getAuthenticationSession(), profile.emailVerified());
         return identity;
+    }
+
+    /** Keycloak's userinfo call; HF failing there (an error status, a timeout, not JSON) is named as such. */
+    private BrokeredIdentityContext identityWithUserInfo(AccessTokenResponse tokenResponse, String accessToken,
+                                                         JsonWebToken idToken) {
+        try {
+            return super.extractIdentity(tokenResponse, accessToken, idToken);
+        } catch (IOException | RuntimeException e) {
+            throw new SignInRefused(FailedCheck.USERINFO, e);
+        }
     }
 
     /** Whether this login asks HF for the user's organizations (allow-list or organization mappers). */
@@ -192,8 +279,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         List<String> missing = GrantedScopes.of(tokenResponse == null ? null : tokenResponse.getScope()).missing(required);
         if (!missing.isEmpty()) {
             LOG.infof("Hugging Face login refused for alias %s: scopes not granted %s", getConfig().getAlias(), missing);
-            throw new IdentityBrokerException("Hugging Face did not grant the scopes " + missing)
-                    .withMessageCode(SCOPE_NOT_GRANTED);
+            throw new SignInRefused(FailedCheck.SCOPE, "Hugging Face did not grant the scopes " + missing);
         }
     }
 
@@ -209,8 +295,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         String expected = authSession.getClientNote(BROKER_NONCE_NOTE);
         Object received = idToken.getOtherClaims().get(OIDCLoginProtocol.NONCE_PARAM);
         if (expected == null || !expected.equals(received)) {
-            throw new IdentityBrokerException("Hugging Face ID token does not carry the nonce of this login")
-                    .withMessageCode(INVALID_NONCE);
+            throw new SignInRefused(FailedCheck.ID_TOKEN_NONCE, "Hugging Face ID token does not carry the nonce of this login");
         }
     }
 
@@ -221,7 +306,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         try {
             return HuggingFaceProfileParser.parse(claims);
         } catch (InvalidProfileException e) {
-            throw new IdentityBrokerException(e.getMessage()).withMessageCode(INVALID_PROFILE);
+            throw new SignInRefused(FailedCheck.PROFILE, e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationGroupMapper;
 import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationMemberMapper;
 import dev.hflogin.keycloak.mappers.HuggingFaceOrganizationRoleMapper;
 import dev.hflogin.keycloak.mappers.HuggingFaceUserAttributeMapper;
+import dev.hflogin.keycloak.refusals.FailedCheck;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,10 @@ class MessagesTest {
     }
 
     private static List<String> keysInUse() {
-        List<String> keys = new ArrayList<>(List.of(HuggingFaceIdentityProvider.ORGANIZATION_NOT_ALLOWED,
-                HuggingFaceIdentityProvider.INVALID_PROFILE, HuggingFaceIdentityProvider.INVALID_NONCE,
-                HuggingFaceIdentityProvider.SCOPE_NOT_GRANTED));
+        List<String> keys = new ArrayList<>();
+        for (FailedCheck check : FailedCheck.values()) {
+            keys.add(check.messageKey());
+        }
         List<ProviderConfigProperty> fields = new ArrayList<>(new HuggingFaceIdentityProviderFactory().getConfigProperties());
         fields.addAll(new HuggingFaceUserAttributeMapper().getConfigProperties());
         fields.addAll(new HuggingFaceOrganizationGroupMapper().getConfigProperties());
@@ -76,6 +78,18 @@ class MessagesTest {
             messages.stringPropertyNames().stream().filter(key -> key.startsWith("hf"))
                     .forEach(key -> assertFalse(messages.getProperty(key).contains("'"),
                             "the admin console shows texts as written: " + suffix + " " + key));
+        }
+    }
+
+    @ParameterizedTest(name = "messages_{0}")
+    @ValueSource(strings = {"en", "zh_Hans", "zh_CN", "zh__#Hans", "fr", "de", "es", "ja"})
+    void givenLanguage_thenEveryRefusalPageNamesHuggingFaceAndKeepsItsApostrophes(String suffix) throws IOException {
+        Properties messages = bundle(suffix);
+        for (FailedCheck check : FailedCheck.values()) {
+            String text = messages.getProperty(check.messageKey());
+            assertTrue(text.contains("Hugging Face"), suffix + " " + check.messageKey() + " names Hugging Face: " + text);
+            // Login pages go through MessageFormat: a single apostrophe would swallow the rest of the text.
+            assertFalse(text.replace("''", "").contains("'"), suffix + " " + check.messageKey() + ": " + text);
         }
     }
 }

@@ -37,7 +37,18 @@ public final class FreshSigningKeys {
     private static final Logger LOG = Logger.getLogger(FreshSigningKeys.class);
     private static final Map<String, Fetched> FETCHED = new ConcurrentHashMap<>();
 
-    private record Fetched(long atMillis, Map<String, PublicKey> byKid, List<PublicKey> all) {
+    /** @param reachable whether HF answered the fetch with a key set (an outage gives an empty, unreachable set) */
+    private record Fetched(long atMillis, Map<String, PublicKey> byKid, List<PublicKey> all, boolean reachable) {
+    }
+
+    /** What HF's current JWKS says about a token's signature. */
+    public enum Verdict {
+        /** an RS256 key of HF's current JWKS verifies the signature */
+        SIGNED,
+        /** HF's current JWKS was fetched and none of its keys verifies it */
+        NOT_SIGNED,
+        /** HF's JWKS could not be fetched (an error, a timeout, not a key set): nothing to check against */
+        KEYS_UNAVAILABLE
     }
 
     private FreshSigningKeys() {
@@ -45,15 +56,18 @@ public final class FreshSigningKeys {
 
     /**
      * @param provider a key for the provider, e.g. realm ID and alias
-     * @return true when an RS256 key of HF's current JWKS (the token's {@code kid}, or any key for a
-     *         token without one) verifies the signature
+     * @return {@link Verdict#SIGNED} when an RS256 key of HF's current JWKS (the token's {@code kid}, or
+     *         any key for a token without one) verifies the signature
      */
-    public static boolean verify(KeycloakSession session, String provider, String jwksUrl, JWSInput jws) {
+    public static Verdict verify(KeycloakSession session, String provider, String jwksUrl, JWSInput jws) {
         String kid = jws.getHeader().getKeyId();
         Fetched keys = keysFor(session, provider + "|" + jwksUrl, jwksUrl, kid);
         List<PublicKey> candidates = kid == null ? keys.all() : keys.byKid().containsKey(kid)
                 ? List.of(keys.byKid().get(kid)) : List.of();
-        return candidates.stream().anyMatch(key -> signatureMatches(jws, key));
+        if (candidates.stream().anyMatch(key -> signatureMatches(jws, key))) {
+            return Verdict.SIGNED;
+        }
+        return keys.reachable() ? Verdict.NOT_SIGNED : Verdict.KEYS_UNAVAILABLE;
     }
 
     private static Fetched keysFor(KeycloakSession session, String cacheKey, String jwksUrl, String kid) {
@@ -76,6 +90,7 @@ public final class FreshSigningKeys {
     private static Fetched fetch(KeycloakSession session, String jwksUrl) {
         Map<String, PublicKey> byKid = new LinkedHashMap<>();
         List<PublicKey> all = new ArrayList<>();
+        boolean reachable = false;
         try {
             JSONWebKeySet set = JWKSHttpUtils.sendJwksRequest(session, jwksUrl);
             for (JWK jwk : set.getKeys() == null ? new JWK[0] : set.getKeys()) {
@@ -87,10 +102,11 @@ public final class FreshSigningKeys {
                     }
                 }
             }
+            reachable = true;
         } catch (Exception e) {
             LOG.debugf("Hugging Face JWKS could not be fetched (%s)", e.toString());
         }
-        return new Fetched(System.currentTimeMillis(), Map.copyOf(byKid), List.copyOf(all));
+        return new Fetched(System.currentTimeMillis(), Map.copyOf(byKid), List.copyOf(all), reachable);
     }
 
     /** An RSA key meant for signatures (or for anything), else null. */

@@ -28,13 +28,21 @@ public final class DemoRealm {
 
     /** @param baseUrl the Hugging Face URL, or null for huggingface.co */
     public void create(String clientId, String clientSecret, String baseUrl) {
+        // The user profile comes with the file (first and last name optional, HF has one name string).
+        admin.post("/realms", representation(name, clientId, clientSecret, baseUrl)).expect(201);
+    }
+
+    /**
+     * What {@link #create} sends: the file, renamed, and pointed at {@code baseUrl} when one is given
+     * (the run command's stand-in). Nothing else differs from what docker compose imports.
+     */
+    public static ObjectNode representation(String name, String clientId, String clientSecret, String baseUrl) {
         ObjectNode realm = read(clientId, clientSecret);
         realm.put("realm", name);
         if (baseUrl != null) {
             ((ObjectNode) realm.withArray("identityProviders").get(0).get("config")).put("baseUrl", baseUrl);
         }
-        // The user profile comes with the file (first and last name optional, HF has one name string).
-        admin.post("/realms", realm).expect(201);
+        return realm;
     }
 
     /** The realm file with its placeholders resolved, as Keycloak's --import-realm would. */

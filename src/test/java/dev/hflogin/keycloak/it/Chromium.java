@@ -88,7 +88,9 @@ public final class Chromium implements AutoCloseable {
     public enum ReadmeImage {
         LOGIN_PAGE("login-page.png", "ChromiumLoginIT"),
         STAND_IN_CONSENT("stand-in-consent.png", "ChromiumLoginIT"),
-        ADMIN_PROVIDER_SETTINGS("admin-provider-settings.png", "AdminConsoleIT");
+        ADMIN_PROVIDER_SETTINGS("admin-provider-settings.png", "AdminConsoleIT"),
+        DEMO_ACCOUNT_GROUPS("demo-account-groups.png", "DemoAccountIT"),
+        DEMO_ACCOUNT_ORGANIZATIONS("demo-account-organizations.png", "DemoAccountIT");
 
         static final Path DIR = Path.of("docs/images");
 

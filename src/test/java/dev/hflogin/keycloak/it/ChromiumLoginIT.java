@@ -115,16 +115,25 @@ class ChromiumLoginIT {
         }
     }
 
-    /** The logo is the ::before of the button's label: it must have a size and point at an SVG that loads. */
+    /**
+     * The logo is the ::before of the button's label (Keycloak 26.1+, where the label holds the provider's
+     * name), or the label itself (26.0, whose social buttons are icons named by their aria-label): either
+     * way it must have a size and point at an SVG that loads.
+     */
     private static void assertButtonHasVisibleLogo(ChromeDriver driver, WebElement button) {
-        assertTrue(button.getText().contains("Hugging Face"), button.getText());
+        String name = button.getText().isBlank() ? button.getAttribute("aria-label") : button.getText();
+        assertTrue(name.contains("Hugging Face"), "the button is named: " + name);
         WebElement label = button.findElement(By.className("kc-social-huggingface"));
         @SuppressWarnings("unchecked")
         Map<String, Object> logo = (Map<String, Object>) driver.executeScript(
-                "const s = getComputedStyle(arguments[0], '::before');"
-                        + "return {width: parseFloat(s.width), height: parseFloat(s.height), image: s.backgroundImage};", label);
+                "const own = getComputedStyle(arguments[0]);"
+                        + "const s = own.backgroundImage.includes('huggingface-logo') ? own : getComputedStyle(arguments[0], '::before');"
+                        + "const cube = arguments[0].querySelector('svg');"
+                        + "return {width: parseFloat(s.width), height: parseFloat(s.height), image: s.backgroundImage,"
+                        + " cubeShown: cube !== null && cube.getBoundingClientRect().width > 0};", label);
         assertTrue(((Number) logo.get("width")).doubleValue() > 0 && ((Number) logo.get("height")).doubleValue() > 0,
                 "logo has a size: " + logo);
+        assertEquals(Boolean.FALSE, logo.get("cubeShown"), "Keycloak's generic icon is not shown beside the logo: " + logo);
         String image = String.valueOf(logo.get("image"));
         assertTrue(image.contains("huggingface-logo.svg"), image);
         String url = image.substring(image.indexOf("url(\"") + 5, image.lastIndexOf("\")"));

@@ -119,7 +119,7 @@ class DockerComposeIT {
         List<String> mappers = new ArrayList<>();
         env.admin().getJson("/realms/" + name + "/identity-provider/instances/huggingface/mappers")
                 .forEach(m -> mappers.add(m.get("name").asText()));
-        assertEquals(List.of("avatar", "organizations", "pro"), mappers.stream().sorted().toList(), "the realm file's mappers");
+        assertEquals(List.of("avatar", "organization-members", "organizations", "pro"), mappers.stream().sorted().toList(), "the realm file's mappers");
 
         try (Browser browser = new Browser()) {
             // The account console is a JavaScript app; its login request is what the browser would send.

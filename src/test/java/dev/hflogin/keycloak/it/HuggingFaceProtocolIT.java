@@ -190,6 +190,21 @@ class HuggingFaceProtocolIT {
                 + "plain http accepted for loopback hosts only");
     }
 
+    @Test
+    void givenAScopeTheHuggingFaceAppDoesNotEnable_thenHuggingFacesRefusalIsExplainedAndRecorded() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("additionalScopes", "read-billing"));
+        try (Browser browser = new Browser()) {
+            // HF answers the authorize request at once with error=invalid_scope: no consent page, no code.
+            HtmlPage back = Browser.click(SignInFlow.openAppLogin(browser, hf.realm()), SignInFlow.HF_BUTTON);
+
+            Refusal refusal = Refusal.assertRefused(EndPage.of(back), hf.realm(), 0);
+            assertEquals(1, hf.requests("/oauth/authorize").size(), "the browser went to Hugging Face once");
+            assertTrue(hf.requests("/oauth/token").isEmpty(), "no code to exchange");
+            SecurityCases.observeRefusedByClientInput(hf.huggingFace(), "scope-not-enabled-on-app",
+                    "Additional scope `read-billing`, which the HF OAuth app does not enable", refusal.outcome());
+        }
+    }
+
     private static String s256(String verifier) throws NoSuchAlgorithmException {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

@@ -37,17 +37,45 @@ public record Refusal(String message, String eventType) {
         assertFalse(page.message().isBlank(), "the message is not empty: " + page);
         assertFalse(page.text().contains("Exception") || page.text().contains("\tat "), "no stack trace: " + page);
         String eventType = storedErrorEvent(realm);
+        assertNoTokenInErrorEvents(realm);
         List<JsonNode> users = realm.users();
         assertEquals(expectedUsers, users.size(), "no user was created: " + users);
         return new Refusal(page.message(), eventType);
     }
 
-    /** The type of the error event stored in the realm (with its error code), or null when there is none. */
+    /** Error events tell the admin what failed without a token: no JWT ({@code eyJ...}) and no HF access token. */
+    private static void assertNoTokenInErrorEvents(TestRealm realm) {
+        for (String type : ERROR_EVENTS) {
+            for (JsonNode event : realm.events(type)) {
+                String details = event.path("details").toString();
+                assertFalse(details.contains("eyJ") || details.contains("hf_oauth_"), "an event echoes a token: " + event);
+            }
+        }
+    }
+
+    /**
+     * The provider's event details that tell the admin which check failed: the check, and the OAuth error
+     * Hugging Face sent (the values are fixed words, never a token or a claim).
+     */
+    private static final List<String> CHECK_DETAILS = List.of("reason", "huggingface_error");
+
+    /**
+     * The type of the error event stored in the realm, with its error code and the details that name the
+     * failed check (e.g. {@code IDENTITY_PROVIDER_LOGIN_ERROR identity_provider_login_failure, reason:
+     * id_token_signature}), or null when there is none.
+     */
     public static String storedErrorEvent(TestRealm realm) {
         for (String type : ERROR_EVENTS) {
             List<JsonNode> events = realm.events(type);
             if (!events.isEmpty()) {
-                return type + " " + events.get(0).path("error").asText();
+                JsonNode event = events.get(0);
+                StringBuilder described = new StringBuilder(type + " " + event.path("error").asText());
+                for (String detail : CHECK_DETAILS) {
+                    if (event.path("details").hasNonNull(detail)) {
+                        described.append(", ").append(detail).append(": ").append(event.path("details").path(detail).asText());
+                    }
+                }
+                return described.toString();
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,14 @@ class RunCommandIT {
                         account.getUrl() + "\n" + account.asNormalizedText());
                 assertTrue(Browser.queryParameter(account, "code").isPresent());
             }
+            // What the demo shows (DemoAccountIT takes its screenshots): Ada's avatar from the stand-in,
+            // her HF organizations as groups and as Keycloak organizations.
+            AdminClient admin = new AdminClient(keycloak);
+            JsonNode ada = admin.getJson("/realms/huggingface-demo/users?username=ada&exact=true").get(0);
+            assertEquals("http://127.0.0.1:" + standInPort + "/avatars/ada.svg", ada.path("attributes").path("picture").path(0).asText());
+            assertEquals(2, admin.getJson("/realms/huggingface-demo/users/" + ada.get("id").asText() + "/groups").size());
+            assertEquals(2, admin.getJson("/realms/huggingface-demo/organizations/members/" + ada.get("id").asText()
+                    + "/organizations").size());
 
             tree.add(mvn.toHandle());
             mvn.descendants().forEach(tree::add); // Keycloak's start script and its JVM

@@ -43,6 +43,9 @@ public final class SecurityCases {
      * The section of the table whose rows only {@code mvn verify -Pcluster} observes (it needs PostgreSQL and
      * two nodes): the plain {@code mvn verify} checks every other row, the cluster run this section's.
      */
+    /** How a table of cases starts; other tables in the file are not cases. */
+    private static final String CASE_TABLE_HEADER = "| Case | Hostile input | Observed outcome | Test |";
+
     public static final String CLUSTER_SECTION = "## Cluster operations (`ClusterFailuresIT`)";
 
     /**
@@ -139,13 +142,17 @@ public final class SecurityCases {
         }
         List<Row> rows = new ArrayList<>();
         String section = "";
+        boolean caseTable = false; // the file has other tables too (e.g. what each refusal shows)
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.startsWith("## ")) {
                 section = line.trim();
             }
             boolean header = i + 1 < lines.size() && isSeparator(lines.get(i + 1));
-            if (!line.startsWith("|") || isSeparator(line) || header) {
+            if (header) {
+                caseTable = line.startsWith(CASE_TABLE_HEADER);
+            }
+            if (!line.startsWith("|") || isSeparator(line) || header || !caseTable) {
                 continue;
             }
             List<String> cells = new ArrayList<>();

@@ -18,9 +18,15 @@ public final class DemoUsers {
     private DemoUsers() {
     }
 
+    /** Adds ada and grace, their pictures (and their organizations') served by the stand-in itself. */
     public static void addTo(HuggingFaceStandIn standIn) {
-        standIn.addUser(ada());
-        standIn.addUser(grace());
+        for (HfUser user : List.of(ada(), grace())) {
+            user.picture(standIn.avatarUrl(user.preferredUsername()));
+            for (ObjectNode org : user.orgs() == null ? List.<ObjectNode>of() : user.orgs()) {
+                org.put("picture", standIn.avatarUrl(org.path("preferred_username").asText()));
+            }
+            standIn.addUser(user);
+        }
     }
 
     public static HfUser ada() {

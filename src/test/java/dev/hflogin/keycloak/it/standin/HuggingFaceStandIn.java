@@ -50,6 +50,7 @@ public final class HuggingFaceStandIn implements AutoCloseable {
                 users, idTokens, behaviour));
         server.createContext(UserInfoHandler.PATH, new UserInfoHandler(log, tokens, users, behaviour));
         server.createContext(DiscoveryHandler.JWKS_PATH, new JwksHandler(log, keys, behaviour));
+        server.createContext(AvatarHandler.PREFIX, new AvatarHandler(log));
         server.start();
     }
 
@@ -69,6 +70,11 @@ public final class HuggingFaceStandIn implements AutoCloseable {
     /** e.g. http://127.0.0.1:43123, no trailing slash; also the issuer. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The stand-in's own avatar image for a handle (huggingface.co's image CDN is out of reach of tests and demos). */
+    public String avatarUrl(String handle) {
+        return baseUrl + AvatarHandler.PREFIX + handle + ".svg";
     }
 
     public String issuer() {

@@ -21,6 +21,11 @@ abstract class StandInHandler implements HttpHandler {
         this.methods = methods;
     }
 
+    /** Whether this endpoint answers the path; HF's paths are exact unless an endpoint says otherwise. */
+    boolean handles(String requestPath) {
+        return path != null && path.equals(requestPath);
+    }
+
     /** Handles a request that has the right path and method. */
     abstract void handle(StandInExchange exchange) throws IOException, OAuthError;
 
@@ -44,7 +49,7 @@ abstract class StandInHandler implements HttpHandler {
 
     private void dispatch(StandInExchange exchange) throws IOException, OAuthError {
         // HttpServer matches contexts by prefix; HF's paths are exact.
-        if (path == null || !path.equals(exchange.path())) {
+        if (!handles(exchange.path())) {
             throw new OAuthError(404, "not_found", "no such endpoint on the stand-in: " + exchange.path());
         }
         if (!methods.contains(exchange.method())) {

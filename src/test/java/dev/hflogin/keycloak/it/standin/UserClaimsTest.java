@@ -47,6 +47,21 @@ class UserClaimsTest {
     }
 
     @Test
+    void demoUsersPicturesAreTheStandInsOwnAvatars() throws Exception {
+        JsonNode claims = userInfo(StandInTestClient.authorizeParams("openid profile read-memberships"), "ada");
+        String picture = claims.get("picture").asText();
+        assertEquals(standIn.baseUrl() + "/avatars/ada.svg", picture);
+        assertEquals(standIn.baseUrl() + "/avatars/analytical-engines.svg", claims.get("orgs").get(0).get("picture").asText());
+
+        var avatar = client.get(picture);
+        assertEquals(200, avatar.statusCode());
+        assertEquals("image/svg+xml", avatar.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(avatar.body().startsWith("<svg") && avatar.body().contains(">A</text>"), avatar.body());
+        assertEquals(404, client.get(standIn.baseUrl() + "/avatars/../oauth/jwks.svg").statusCode());
+        assertEquals(404, client.get(standIn.baseUrl() + "/avatars/ada.png").statusCode());
+    }
+
+    @Test
     void roleInOrgOnlyForOrgsRequestedWithOrgIds() throws Exception {
         Map<String, String> params = StandInTestClient.authorizeParams(ALL);
         JsonNode withoutOrgIds = userInfo(params, "ada").get("orgs");
