@@ -59,13 +59,17 @@ class DemoAccountIT {
                         driver.executeScript("return [...document.images].some(i => i.src === arguments[0]"
                                 + " && i.complete && i.naturalWidth > 0)", avatar)));
 
-                driver.get(account + "groups");
-                awaitText(driver, "/huggingface/analytical-engines");
-                chromium.screenshot("08-demo-account-groups", Chromium.ReadmeImage.DEMO_ACCOUNT_GROUPS);
+                // The pages as the README shows them: 26.7's account console. Earlier ones lay groups out otherwise
+                // (no paths on 26.0-26.5); what the user holds is checked through the admin API below on every version.
+                if (KeycloakVersion.atLeast(env.keycloak().version(), 26, 7)) {
+                    driver.get(account + "groups");
+                    awaitText(driver, "/huggingface/analytical-engines");
+                    chromium.screenshot("08-demo-account-groups", Chromium.ReadmeImage.DEMO_ACCOUNT_GROUPS);
 
-                driver.get(account + "organizations");
-                awaitText(driver, "Analytical Engines"); // the organization is named after the HF display name
-                chromium.screenshot("09-demo-account-organizations", Chromium.ReadmeImage.DEMO_ACCOUNT_ORGANIZATIONS);
+                    driver.get(account + "organizations");
+                    awaitText(driver, "Analytical Engines"); // the organization is named after the HF display name
+                    chromium.screenshot("09-demo-account-organizations", Chromium.ReadmeImage.DEMO_ACCOUNT_ORGANIZATIONS);
+                }
             }
 
             JsonNode ada = env.admin().getJson("/realms/" + realm + "/users?username=ada&exact=true").get(0);
