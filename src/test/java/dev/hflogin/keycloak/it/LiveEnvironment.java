@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.it;
 
+import dev.hflogin.keycloak.it.docker.DockerEngine;
 import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +39,10 @@ public final class LiveEnvironment implements BeforeAllCallback, AfterEachCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if ("container".equals(TestSettings.runtime())) {
+            MissingTool.skipUnless(DockerEngine.available(TestSettings.logDir().resolve("docker.log")), "docker",
+                    context.getRequiredTestClass().getSimpleName(), "Keycloak in a container " + DockerEngine.MISSING);
+        }
         resources = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Resources.class, key -> startAll(), Resources.class);
     }
@@ -45,7 +50,7 @@ public final class LiveEnvironment implements BeforeAllCallback, AfterEachCallba
     private static Resources startAll() {
         KeycloakServer keycloak = KeycloakRuntime.start();
         Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
-        HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start();
+        HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start(keycloak.standInAddress());
         TestApp app = TestApp.start();
         return new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
     }
