@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The demo realm: the very file docker-compose imports (src/docker/realm-huggingface-demo.json),
@@ -17,6 +19,8 @@ public final class DemoRealm {
 
     public static final Path REALM_FILE = Path.of("src/docker/realm-huggingface-demo.json");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** ${NAME:default}: upper-case names only, as the user profile's ${username} message keys are not placeholders. */
+    private static final Pattern DEFAULTED_PLACEHOLDER = Pattern.compile("\\$\\{[A-Z_][A-Z0-9_]*:([^}]*)}");
 
     private final AdminClient admin;
     private final String name;
@@ -45,12 +49,16 @@ public final class DemoRealm {
         return realm;
     }
 
-    /** The realm file with its placeholders resolved, as Keycloak's --import-realm would. */
+    /**
+     * The realm file with its placeholders resolved, as Keycloak's --import-realm would with only
+     * HF_CLIENT_ID and HF_CLIENT_SECRET set: a placeholder with a default ({@code ${HF_BASE_URL:...}}) takes it.
+     */
     public static ObjectNode read(String clientId, String clientSecret) {
         try {
             String json = Files.readString(REALM_FILE)
                     .replace("${HF_CLIENT_ID}", clientId)
                     .replace("${HF_CLIENT_SECRET}", clientSecret);
+            json = DEFAULTED_PLACEHOLDER.matcher(json).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
             return (ObjectNode) MAPPER.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

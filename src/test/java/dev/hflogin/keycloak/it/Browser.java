@@ -7,6 +7,7 @@ import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,6 +27,13 @@ public final class Browser implements AutoCloseable {
         client.getOptions().setCssEnabled(false);
         client.getOptions().setThrowExceptionOnFailingStatusCode(false);
         client.getOptions().setTimeout(30_000);
+        // The JVM's trust, like Java's HttpClient: with Keycloak in a container, that is the stand-in's
+        // certificate of this run (StandInCertificate.trustInThisJvm).
+        try {
+            client.getOptions().setSSLContext(SSLContext.getDefault());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Opens a URL and returns the page the redirects end on. */

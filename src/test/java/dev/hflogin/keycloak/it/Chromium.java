@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.it;
 
+import dev.hflogin.keycloak.it.docker.StandInCertificate;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -41,6 +42,10 @@ public final class Chromium implements AutoCloseable {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-quic", "--lang=" + language,
                 "--window-size=" + width + "," + height);
+        // With Keycloak in a container, the stand-in serves https with this run's certificate: accept
+        // its key, and only its key (the flag names one public key; ChromeDriver's profile is new).
+        StandInCertificate.trustedInThisJvm().ifPresent(certificate ->
+                options.addArguments("--ignore-certificate-errors-spki-list=" + certificate.publicKeySha256()));
         options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();

@@ -11,7 +11,8 @@ final class KeycloakRuntime {
         return switch (TestSettings.runtime()) {
             case "distribution" -> DistributionKeycloakServer.start(TestSettings.distDir(), version,
                     TestSettings.providerJar(), TestSettings.logDir());
-            case "container" -> ContainerKeycloakServer.start(version, TestSettings.providerJar(), TestSettings.logDir());
+            case "container" -> ContainerKeycloakServer.start(version, TestSettings.providerJar(), TestSettings.distZip(),
+                    TestSettings.logDir());
             default -> throw new IllegalArgumentException(
                     "keycloak.runtime must be 'distribution' or 'container', not " + TestSettings.runtime());
         };

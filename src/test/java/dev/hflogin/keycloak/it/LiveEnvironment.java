@@ -1,8 +1,10 @@
 package dev.hflogin.keycloak.it;
 
+import dev.hflogin.keycloak.it.docker.DockerEngine;
 import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -14,9 +16,10 @@ import java.util.List;
  * One real Keycloak, one Hugging Face stand-in and one test app for the whole test run: started by
  * the first integration test class, stopped when JUnit finishes (or the JVM exits).
  */
-public final class LiveEnvironment implements BeforeAllCallback, AfterEachCallback, TestWatcher {
+public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
     private static volatile Resources resources;
+    private static Boolean dockerMissing;
 
     /** What the tests use; closed together. */
     public record Resources(KeycloakServer keycloak, HuggingFaceStandIn huggingFace, TestApp app, AdminClient admin)
@@ -38,6 +41,9 @@ public final class LiveEnvironment implements BeforeAllCallback, AfterEachCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (dockerMissing()) {
+            return; // each test is skipped, saying why (beforeEach)
+        }
         resources = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Resources.class, key -> startAll(), Resources.class);
     }
@@ -45,9 +51,26 @@ public final class LiveEnvironment implements BeforeAllCallback, AfterEachCallba
     private static Resources startAll() {
         KeycloakServer keycloak = KeycloakRuntime.start();
         Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
-        HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start();
+        HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start(keycloak.standInAddress());
         TestApp app = TestApp.start();
         return new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (dockerMissing()) {
+            MissingTool.skipUnless(false, "docker", context.getRequiredTestClass().getSimpleName() + "."
+                    + context.getRequiredTestMethod().getName(), "Keycloak in a container " + DockerEngine.MISSING);
+        }
+    }
+
+    /** Keycloak runs in a container (-Pcontainer) and no Docker engine answers; asked once per run. */
+    private static synchronized boolean dockerMissing() {
+        if (dockerMissing == null) {
+            dockerMissing = "container".equals(TestSettings.runtime())
+                    && !DockerEngine.available(TestSettings.logDir().resolve("docker.log"));
+        }
+        return dockerMissing;
     }
 
     /** The stand-in is shared: whatever misbehaviour a test switched on ends with that test. */

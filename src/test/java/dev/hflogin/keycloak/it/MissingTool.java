@@ -21,12 +21,22 @@ public final class MissingTool {
     private MissingTool() {
     }
 
-    /** @param tool a short name .ci/run knows: "chromium" or "postgresql" */
+    /** @param tool a short name .ci/run knows: "chromium", "postgresql", "docker" or "docker-compose" */
     public static void skipUnless(boolean installed, String tool, String why) {
-        if (installed) {
-            return;
+        if (!installed) {
+            skip(tool, callingTest(), why);
         }
-        String line = "SKIPPED (no " + tool + "): " + callingTest() + ": " + why;
+    }
+
+    /** For callers not on the test's stack (a JUnit extension): {@code test} names what is skipped. */
+    public static void skipUnless(boolean installed, String tool, String test, String why) {
+        if (!installed) {
+            skip(tool, test, why);
+        }
+    }
+
+    private static void skip(String tool, String test, String why) {
+        String line = "SKIPPED (no " + tool + "): " + test + ": " + why;
         System.out.println(line);
         try {
             Path report = TestSettings.buildDir().resolve(REPORT);

@@ -37,6 +37,9 @@ class RunCommandIT {
 
     @Test
     void givenCleanClone_whenTheRunCommandStarts_thenAUserCanSignInWithTheStandInAndCtrlCStopsIt() throws Exception {
+        // The run command starts the distribution whatever the test runtime: run once, by mvn verify.
+        Assumptions.assumeTrue("distribution".equals(TestSettings.runtime()), "the run command (mvn -Prun) starts "
+                + "Keycloak's distribution, not a container: tested by mvn verify, not again by -Pcontainer");
         Path project = Path.of("").toAbsolutePath();
         // .git is a directory in a clone and a file in a git worktree; either can be cloned.
         Assumptions.assumeTrue(Files.exists(project.resolve(".git")), "needs the project's git repository to clone");

@@ -35,7 +35,7 @@ class SigningKeyStateIT {
 
     @Test
     void givenNoKidAndOneKeyInTheJwks_thenTheLoginIsAccepted() {
-        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start(LiveEnvironment.get().keycloak().standInAddress())) {
             HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
             HfUser ada = hf.ada();
             standIn.behaviour().signingMode(SigningMode.NO_KID);
@@ -51,7 +51,7 @@ class SigningKeyStateIT {
 
     @Test
     void givenNoKidAndSeveralKeysInTheJwks_thenEveryCurrentKeyOfHuggingFaceIsTried() throws Exception {
-        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start(LiveEnvironment.get().keycloak().standInAddress())) {
             standIn.rotateKeys(true); // JWKS: [current, previous]
 
             standIn.behaviour().signingMode(SigningMode.NO_KID);
@@ -80,7 +80,7 @@ class SigningKeyStateIT {
 
     @Test
     void givenHuggingFaceRotatesItsSigningKey_thenASignInRightAfterwardsSucceeds() throws Exception {
-        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start(LiveEnvironment.get().keycloak().standInAddress())) {
             HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
             HfUser ada = hf.ada();
             assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp(), "first login, old key");
@@ -115,7 +115,7 @@ class SigningKeyStateIT {
 
     @Test
     void givenABurstOfTokensWithUnknownKids_thenEachIsRefusedAndTheJwksIsFetchedAtMostOnceASecond() {
-        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start()) {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start(LiveEnvironment.get().keycloak().standInAddress())) {
             HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
             assertTrue(Attempt.signIn(hf, hf.ada().preferredUsername()).end().inApp(), "keys cached by a normal login");
             standIn.clearRequests();

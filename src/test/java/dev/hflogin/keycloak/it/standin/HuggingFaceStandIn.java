@@ -1,9 +1,10 @@
 package dev.hflogin.keycloak.it.standin;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local stand-in for Hugging Face's OAuth/OIDC server on 127.0.0.1, for integration
- * tests and demos. The issuer is exactly {@link #baseUrl()}. See the reference notes in
+ * A local stand-in for Hugging Face's OAuth/OIDC server on 127.0.0.1 (or another address of this
+ * machine, over https: see {@link ListenAddress}), for integration tests and demos. The issuer is exactly {@link #baseUrl()}. See the reference notes in
  * shared/reference/huggingface-oauth.md for the behaviour it follows.
  */
 public final class HuggingFaceStandIn implements AutoCloseable {
@@ -35,9 +36,16 @@ public final class HuggingFaceStandIn implements AutoCloseable {
     private final ExecutorService executor;
     private final String baseUrl;
 
-    private HuggingFaceStandIn(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
-        baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+    private HuggingFaceStandIn(ListenAddress listen) throws IOException {
+        InetSocketAddress socket = new InetSocketAddress(listen.address(), listen.port());
+        if (listen.tls().isPresent()) {
+            HttpsServer https = HttpsServer.create(socket, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(listen.tls().get()));
+            server = https;
+        } else {
+            server = HttpServer.create(socket, 0);
+        }
+        baseUrl = listen.baseUrl(server.getAddress().getPort());
         executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
         PendingAuthorizations pending = new PendingAuthorizations();
@@ -60,14 +68,18 @@ public final class HuggingFaceStandIn implements AutoCloseable {
     }
 
     public static HuggingFaceStandIn start(int port) {
+        return start(ListenAddress.loopback(port));
+    }
+
+    public static HuggingFaceStandIn start(ListenAddress listen) {
         try {
-            return new HuggingFaceStandIn(port);
+            return new HuggingFaceStandIn(listen);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Hugging Face stand-in on port " + port, e);
+            throw new UncheckedIOException("cannot start the Hugging Face stand-in on " + listen.address() + ":" + listen.port(), e);
         }
     }
 
-    /** e.g. http://127.0.0.1:43123, no trailing slash; also the issuer. */
+    /** e.g. http://127.0.0.1:43123 (https://172.17.0.1:43123 for a container), no trailing slash; also the issuer. */
     public String baseUrl() {
         return baseUrl;
     }
