@@ -22,10 +22,20 @@ class DemoRealmTest {
         ObjectNode run = DemoRealm.representation(RunKeycloak.REALM, "id", "secret", "http://127.0.0.1:8085");
 
         assertEquals(file.get("realm").asText(), RunKeycloak.REALM, "the same realm name");
-        ObjectNode withoutUrl = run.deepCopy();
-        ((ObjectNode) withoutUrl.get("identityProviders").get(0).get("config")).remove("baseUrl");
-        assertEquals(file, withoutUrl, "nothing but the Hugging Face URL differs");
+        assertEquals("https://huggingface.co", baseUrl(file), "the file points at Hugging Face unless HF_BASE_URL says otherwise");
+        assertEquals("http://127.0.0.1:8085", baseUrl(run), "the run command points it at the stand-in");
+        assertEquals(withoutUrl(file), withoutUrl(run), "nothing but the Hugging Face URL differs");
         assertEquals(file, DemoRealm.representation(RunKeycloak.REALM, "id", "secret", null), "against real HF: the file");
+    }
+
+    private static String baseUrl(ObjectNode realm) {
+        return realm.get("identityProviders").get(0).get("config").path("baseUrl").asText();
+    }
+
+    private static ObjectNode withoutUrl(ObjectNode realm) {
+        ObjectNode copy = realm.deepCopy();
+        ((ObjectNode) copy.get("identityProviders").get(0).get("config")).remove("baseUrl");
+        return copy;
     }
 
     @Test
