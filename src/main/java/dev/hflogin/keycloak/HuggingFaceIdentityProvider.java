@@ -242,6 +242,8 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
             // Asked for and not sent: the user is a member of no organization we may count, so the
             // organization mappers take away what they granted instead of keeping it.
             ((ObjectNode) profile.claims()).putArray(HuggingFaceProfileParser.ORGS_CLAIM);
+        } else {
+            HuggingFaceProfileParser.storedInContext(profile); // the claims are final: parsed once for this request
         }
         applyProfile(identity, profile);
         if (identity.getToken() != null) {

@@ -51,17 +51,28 @@ public final class HuggingFaceProfileParser {
     /**
      * The profile of a login in progress, from the merged claims the provider stores under
      * Keycloak's {@code UserInfo} context key; empty when there are none or they are unusable.
+     * Parsed once per Keycloak request ({@link ParsedInThisRequest}).
      */
     public static Optional<HuggingFaceProfile> fromContext(Map<String, Object> contextData) {
         Object claims = contextData.get(USER_INFO_KEY);
         if (!(claims instanceof JsonNode json)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(parse(json));
-        } catch (InvalidProfileException e) {
-            return Optional.empty();
-        }
+        return ParsedInThisRequest.profile(json, () -> {
+            try {
+                return Optional.of(parse(json));
+            } catch (InvalidProfileException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The provider's own parse of the claims it is about to store in the login's context, final: later
+     * {@link #fromContext} calls in the same request use it instead of parsing again.
+     */
+    public static void storedInContext(HuggingFaceProfile profile) {
+        ParsedInThisRequest.remember(profile);
     }
 
     /**
