@@ -34,7 +34,9 @@ public final class HuggingFaceProfileParser {
 
     /**
      * Merges userinfo over the ID token's claims: userinfo is HF's fuller and fresher view, the ID
-     * token fills in what userinfo leaves out.
+     * token fills in what userinfo leaves out. The merged object is new; its values are userinfo's own
+     * nodes, not copies (nothing changes them: the provider only adds or replaces top-level claims of the
+     * merged object, and the merged claims replace userinfo in the login's context).
      */
     public static ObjectNode merge(Map<String, Object> idTokenClaims, JsonNode userInfo) {
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
@@ -43,7 +45,7 @@ public final class HuggingFaceProfileParser {
             merged.setAll((ObjectNode) ProfileJson.MAPPER.valueToTree(idTokenClaims));
         }
         if (userInfo != null && userInfo.isObject()) {
-            merged.setAll((ObjectNode) userInfo.deepCopy());
+            merged.setAll((ObjectNode) userInfo);
         }
         return merged;
     }
