@@ -15,8 +15,8 @@ import java.util.Map;
  * provider, with an org allow-list, and two "Hugging Face claim to user attribute" mappers) and
  * {@code oidc} (Keycloak's generic OpenID Connect provider configured by hand with the same endpoints,
  * scopes, PKCE and client authentication, and two of Keycloak's own Attribute Importer mappers for the
- * same claims: {@code picture → picture}, {@code profile → profileUrl}). Both in sync mode FORCE, so
- * returning logins run the mappers (and this provider's username sync) too. Each points at its own
+ * same claims: {@code picture → picture}, {@code profile → profileUrl}). Both in sync mode FORCE (or
+ * {@code -Dbench.syncMode}), so returning logins run the mappers (and this provider's username sync) too. Each points at its own
  * instance of the same Hugging Face stand-in, so upstream calls can be counted per provider.
  */
 final class BenchmarkRealm {
@@ -24,7 +24,8 @@ final class BenchmarkRealm {
     static final String SCOPES = "openid profile email read-memberships";
     static final String ORG_ID = "64a0b1c2d3e4f5a6b7c8d9e0";
     static final List<String> PROVIDERS = List.of("huggingface", "oidc");
-    static final String SYNC_MODE = "FORCE";
+    /** FORCE by default: the mappers (and this provider's username sync) run at returning logins too. */
+    static final String SYNC_MODE = System.getProperty("bench.syncMode", "FORCE");
     /** Claim → user attribute, mapped on both providers, each with its own kind of mapper. */
     static final Map<String, String> MAPPED_CLAIMS = Map.of("picture", "picture", "profile", "profileUrl");
 
