@@ -24,6 +24,8 @@ final class BenchmarkRealm {
     static final String SCOPES = "openid profile email read-memberships";
     static final String ORG_ID = "64a0b1c2d3e4f5a6b7c8d9e0";
     static final List<String> PROVIDERS = List.of("huggingface", "oidc");
+    /** The HF provider's organization allow-list ({@code -Dbench.allowList=} for none). */
+    static final String ALLOW_LIST = System.getProperty("bench.allowList", "analytical-engines");
     /** FORCE by default: the mappers (and this provider's username sync) run at returning logins too. */
     static final String SYNC_MODE = System.getProperty("bench.syncMode", "FORCE");
     /** Claim → user attribute, mapped on both providers, each with its own kind of mapper. */
@@ -38,7 +40,7 @@ final class BenchmarkRealm {
                 realm.brokerRedirectUri(), SCOPES.split(" ")));
         realm.addHuggingFace("bench-hf", "bench-hf-secret", Map.of(
                 "baseUrl", forHuggingFace.baseUrl(),
-                "allowedOrganizations", "analytical-engines",
+                "allowedOrganizations", ALLOW_LIST,
                 "syncMode", SYNC_MODE)).expect(201);
         MAPPED_CLAIMS.forEach((claim, attribute) -> realm.addMapper(claim, "huggingface-user-attribute-mapper",
                 Map.of("syncMode", "INHERIT", "jsonField", claim, "userAttribute", attribute)));
