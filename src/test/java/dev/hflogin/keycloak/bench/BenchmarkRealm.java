@@ -1,11 +1,13 @@
 package dev.hflogin.keycloak.bench;
 
+import dev.hflogin.keycloak.it.HttpLoginFlow;
 import dev.hflogin.keycloak.it.LiveEnvironment;
 import dev.hflogin.keycloak.it.TestRealm;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
 import dev.hflogin.keycloak.it.standin.OAuthApp;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,10 @@ final class BenchmarkRealm {
     static final String SCOPES = "openid profile email read-memberships";
     static final String ORG_ID = "64a0b1c2d3e4f5a6b7c8d9e0";
     static final List<String> PROVIDERS = List.of("huggingface", "oidc");
+    /** A sign-in through each provider's button on Keycloak's login page, 30 s per request. */
+    static final Map<String, HttpLoginFlow> LOGIN_FLOWS = Map.of(
+            "huggingface", new HttpLoginFlow("social-huggingface", Duration.ofSeconds(30)),
+            "oidc", new HttpLoginFlow("social-oidc", Duration.ofSeconds(30)));
     /** The HF provider's organization allow-list ({@code -Dbench.allowList=} for none). */
     static final String ALLOW_LIST = System.getProperty("bench.allowList", "analytical-engines");
     /** FORCE by default: the mappers (and this provider's username sync) run at returning logins too. */

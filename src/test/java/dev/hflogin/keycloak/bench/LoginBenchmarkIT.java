@@ -1,6 +1,5 @@
 package dev.hflogin.keycloak.bench;
 
-import dev.hflogin.keycloak.it.HttpLoginFlow;
 import dev.hflogin.keycloak.it.LiveEnvironment;
 import dev.hflogin.keycloak.it.TestRealm;
 import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
@@ -49,9 +48,6 @@ class LoginBenchmarkIT {
     static final int WARM_UP = Integer.getInteger("bench.warmup", 10);
     static final List<String> PROVIDERS = BenchmarkRealm.PROVIDERS;
     static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(3);
-    private static final Map<String, HttpLoginFlow> FLOWS = Map.of(
-            "huggingface", new HttpLoginFlow("social-huggingface", Duration.ofSeconds(30)),
-            "oidc", new HttpLoginFlow("social-oidc", Duration.ofSeconds(30)));
 
     @Test
     void givenBothBrokers_whenLoggingInInterleavedBlocks_thenHuggingFaceCostsNoMoreThanTheGenericBroker() throws Exception {
@@ -200,7 +196,6 @@ class LoginBenchmarkIT {
 
     /** One login over plain HTTP (no browser), timed from the app's redirect to Keycloak until back at the app. */
     private static Duration signInOnce(LiveEnvironment.Resources env, TestRealm realm, String provider, String handle) {
-        HttpLoginFlow flow = FLOWS.get(provider);
-        return flow.signIn(realm.authorizationUrl(env.app().redirectUri()), handleFor(provider, handle)).elapsed();
+        return BenchmarkRealm.LOGIN_FLOWS.get(provider).signIn(realm.authorizationUrl(env.app().redirectUri()), handleFor(provider, handle)).elapsed();
     }
 }
