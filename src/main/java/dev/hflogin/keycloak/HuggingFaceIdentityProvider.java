@@ -69,7 +69,11 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
 
     /** The auth-session note where Keycloak's OIDC broker keeps the nonce it sent. */
     private static final String BROKER_NONCE_NOTE = "BROKER_NONCE";
-    /** The auth-session note (followed by the alias) holding the scope this provider sent to HF. */
+    /**
+     * The auth-session note (followed by the alias) holding the scope this provider sent to HF. An auth
+     * note, not a client note: it is needed only until the callback, and client notes travel in
+     * Keycloak's restart cookie.
+     */
     private static final String REQUESTED_SCOPE_NOTE_PREFIX = "huggingface.requestedScope.";
 
     private static final Logger LOG = Logger.getLogger(HuggingFaceIdentityProvider.class);
@@ -102,7 +106,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         String scope = getConfig().getEffectiveScope(this::organizationMappers);
         uri.replaceQueryParam(OAUTH2_PARAMETER_SCOPE, scope);
         // The callback reads what was asked for here instead of looking the mappers up again.
-        request.getAuthenticationSession().setClientNote(requestedScopeNote(), scope);
+        request.getAuthenticationSession().setAuthNote(requestedScopeNote(), scope);
         OrganizationAllowList allowList = getConfig().getAllowedOrganizations();
         if (!allowList.organizationIds().isEmpty()) {
             uri.queryParam(ORG_IDS_PARAM, String.join(",", allowList.organizationIds()));
@@ -271,7 +275,7 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
      */
     private boolean membershipsRequested() {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
-        String requested = authSession == null ? null : authSession.getClientNote(requestedScopeNote());
+        String requested = authSession == null ? null : authSession.getAuthNote(requestedScopeNote());
         return HuggingFaceScopes.includesMemberships(
                 requested != null ? requested : getConfig().getEffectiveScope(this::organizationMappers));
     }
