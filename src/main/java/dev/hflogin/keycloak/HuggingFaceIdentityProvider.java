@@ -69,6 +69,12 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
 
     /** The auth-session note where Keycloak's OIDC broker keeps the nonce it sent. */
     private static final String BROKER_NONCE_NOTE = "BROKER_NONCE";
+    /**
+     * The auth-session note (followed by the alias) holding the scope this provider sent to HF. An auth
+     * note, not a client note: it is needed only until the callback, and client notes travel in
+     * Keycloak's restart cookie.
+     */
+    private static final String REQUESTED_SCOPE_NOTE_PREFIX = "huggingface.requestedScope.";
 
     private static final Logger LOG = Logger.getLogger(HuggingFaceIdentityProvider.class);
     private static final String ORG_IDS_PARAM = "orgIds";
@@ -97,7 +103,10 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
     @Override
     protected UriBuilder createAuthorizationUrl(AuthenticationRequest request) {
         UriBuilder uri = super.createAuthorizationUrl(request);
-        uri.replaceQueryParam(OAUTH2_PARAMETER_SCOPE, getConfig().getEffectiveScope(organizationMappers()));
+        String scope = getConfig().getEffectiveScope(this::organizationMappers);
+        uri.replaceQueryParam(OAUTH2_PARAMETER_SCOPE, scope);
+        // The callback reads what was asked for here instead of looking the mappers up again.
+        request.getAuthenticationSession().setAuthNote(requestedScopeNote(), scope);
         OrganizationAllowList allowList = getConfig().getAllowedOrganizations();
         if (!allowList.organizationIds().isEmpty()) {
             uri.queryParam(ORG_IDS_PARAM, String.join(",", allowList.organizationIds()));
@@ -237,6 +246,8 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
             // Asked for and not sent: the user is a member of no organization we may count, so the
             // organization mappers take away what they granted instead of keeping it.
             ((ObjectNode) profile.claims()).putArray(HuggingFaceProfileParser.ORGS_CLAIM);
+        } else {
+            HuggingFaceProfileParser.storedInContext(profile); // the claims are final: parsed once for this request
         }
         applyProfile(identity, profile);
         if (identity.getToken() != null) {
@@ -257,9 +268,21 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         }
     }
 
-    /** Whether this login asks HF for the user's organizations (allow-list or organization mappers). */
+    /**
+     * Whether this login asked HF for the user's organizations (allow-list or organization mappers): the
+     * scope sent from this provider's authorize URL, else (no browser login, or one started before an
+     * upgrade) what the configuration asks for now.
+     */
     private boolean membershipsRequested() {
-        return HuggingFaceScopes.includesMemberships(getConfig().getEffectiveScope(organizationMappers()));
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        String requested = authSession == null ? null : authSession.getAuthNote(requestedScopeNote());
+        return HuggingFaceScopes.includesMemberships(
+                requested != null ? requested : getConfig().getEffectiveScope(this::organizationMappers));
+    }
+
+    /** Per alias, so two Hugging Face providers in one realm never read each other's. */
+    private String requestedScopeNote() {
+        return REQUESTED_SCOPE_NOTE_PREFIX + getConfig().getAlias();
     }
 
     private boolean organizationMappers() {

@@ -10,6 +10,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The stored configuration of a Hugging Face provider, read so that the security settings hold
@@ -79,11 +80,17 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
      * The scope string sent to HF.
      *
      * @param organizationMappers whether a mapper of this provider works on organizations: then, as
-     *                            with an allow-list, HF must be asked for the memberships
+     *                            with an allow-list, HF must be asked for the memberships. Asked only
+     *                            when neither the allow-list nor the configured scopes already ask for
+     *                            them (finding the mappers is a database query on every call).
      */
-    public String getEffectiveScope(boolean organizationMappers) {
-        return HuggingFaceScopes.effective(getDefaultScope(), getAdditionalScopes(),
-                organizationMappers || !getAllowedOrganizations().isEmpty());
+    public String getEffectiveScope(BooleanSupplier organizationMappers) {
+        String scope = HuggingFaceScopes.effective(getDefaultScope(), getAdditionalScopes(),
+                !getAllowedOrganizations().isEmpty());
+        if (HuggingFaceScopes.includesMemberships(scope) || !organizationMappers.getAsBoolean()) {
+            return scope;
+        }
+        return HuggingFaceScopes.effective(getDefaultScope(), getAdditionalScopes(), true);
     }
 
     private List<String> multivalued(String key) {

@@ -106,11 +106,31 @@ class HuggingFaceIdentityProviderConfigTest {
                 "defaultScope", "openid profile email"));
         assertEquals(List.of("huggingface", "64a0b1c2d3e4f5a6b7c8d9e0"), config.getAllowedOrganizations().entries());
         assertEquals(List.of("read-repos", "inference-api"), config.getAdditionalScopes());
-        assertEquals("openid profile email read-repos inference-api read-memberships", config.getEffectiveScope(false));
+        assertEquals("openid profile email read-repos inference-api read-memberships", config.getEffectiveScope(() -> false));
     }
 
     @Test
     void givenCommaSeparatedOrganizations_thenTheyAreAcceptedToo() {
         assertEquals(List.of("a", "b"), stored(Map.of("allowedOrganizations", "a, b")).getAllowedOrganizations().entries());
+    }
+
+    /** The organization-mapper question costs a database query: asked only when its answer changes the scope. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''                              | openid profile email | false | true  | openid profile email read-memberships",
+            "''                              | openid profile email | false | false | openid profile email",
+            "analytical-engines              | openid profile email | true  | false | openid profile email read-memberships",
+            "''                              | openid read-memberships | true | false | openid read-memberships",
+    })
+    void givenAllowListAndScopes_thenTheMappersAreAskedOnlyWhenTheyDecide(String allowList, String scopes,
+                                                                          boolean decidedWithoutMappers,
+                                                                          boolean organizationMappers, String expected) {
+        HuggingFaceIdentityProviderConfig config = stored(Map.of("allowedOrganizations", allowList, "defaultScope", scopes));
+        boolean[] asked = {false};
+        assertEquals(expected, config.getEffectiveScope(() -> {
+            asked[0] = true;
+            return organizationMappers;
+        }));
+        assertEquals(!decidedWithoutMappers, asked[0]);
     }
 }

@@ -4,7 +4,10 @@ import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The organizations whose members may sign in. Entries are org handles ({@code huggingface}) or
@@ -23,9 +26,16 @@ public final class OrganizationAllowList {
     }
 
     private final List<String> entries;
+    /** The entries lower-cased, split by form once, so that deciding is a set look-up per organization. */
+    private final Set<String> ids;
+    private final Set<String> handles;
 
     private OrganizationAllowList(List<String> entries) {
         this.entries = entries;
+        this.ids = entries.stream().filter(HuggingFaceOrganization::isIdForm)
+                .map(OrganizationAllowList::lowerCase).collect(Collectors.toUnmodifiableSet());
+        this.handles = entries.stream().filter(entry -> !HuggingFaceOrganization.isIdForm(entry))
+                .map(OrganizationAllowList::lowerCase).collect(Collectors.toUnmodifiableSet());
     }
 
     public static OrganizationAllowList of(Collection<String> rawEntries) {
@@ -53,9 +63,21 @@ public final class OrganizationAllowList {
         return entries.stream().filter(HuggingFaceOrganization::isIdForm).toList();
     }
 
-    /** Whether this organization may be counted: no allow-list, or the list names it. */
+    /**
+     * Whether this organization may be counted: no allow-list, or the list names it (as
+     * {@link HuggingFaceOrganization#isNamedBy} does: an ID entry by ID, any other entry by handle).
+     */
     public boolean allows(HuggingFaceOrganization organization) {
-        return entries.isEmpty() || entries.stream().anyMatch(organization::isNamedBy);
+        return entries.isEmpty() || isListed(organization);
+    }
+
+    private boolean isListed(HuggingFaceOrganization organization) {
+        return (organization.id() != null && ids.contains(lowerCase(organization.id())))
+                || (organization.handle() != null && handles.contains(lowerCase(organization.handle())));
+    }
+
+    private static String lowerCase(String value) {
+        return value.toLowerCase(Locale.ROOT);
     }
 
     public Decision decide(HuggingFaceProfile profile) {
@@ -65,8 +87,7 @@ public final class OrganizationAllowList {
         if (!profile.organizationsPresent()) {
             return Decision.MEMBERSHIPS_MISSING;
         }
-        boolean member = profile.organizations().stream()
-                .anyMatch(org -> entries.stream().anyMatch(org::isNamedBy));
+        boolean member = profile.organizations().stream().anyMatch(this::isListed);
         return member ? Decision.ADMITTED : Decision.NOT_A_MEMBER;
     }
 }

@@ -34,7 +34,9 @@ public final class HuggingFaceProfileParser {
 
     /**
      * Merges userinfo over the ID token's claims: userinfo is HF's fuller and fresher view, the ID
-     * token fills in what userinfo leaves out.
+     * token fills in what userinfo leaves out. The merged object is new; its values are userinfo's own
+     * nodes, not copies (nothing changes them: the provider only adds or replaces top-level claims of the
+     * merged object, and the merged claims replace userinfo in the login's context).
      */
     public static ObjectNode merge(Map<String, Object> idTokenClaims, JsonNode userInfo) {
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
@@ -43,7 +45,7 @@ public final class HuggingFaceProfileParser {
             merged.setAll((ObjectNode) ProfileJson.MAPPER.valueToTree(idTokenClaims));
         }
         if (userInfo != null && userInfo.isObject()) {
-            merged.setAll((ObjectNode) userInfo.deepCopy());
+            merged.setAll((ObjectNode) userInfo);
         }
         return merged;
     }
@@ -51,17 +53,28 @@ public final class HuggingFaceProfileParser {
     /**
      * The profile of a login in progress, from the merged claims the provider stores under
      * Keycloak's {@code UserInfo} context key; empty when there are none or they are unusable.
+     * Parsed once per Keycloak request ({@link ParsedInThisRequest}).
      */
     public static Optional<HuggingFaceProfile> fromContext(Map<String, Object> contextData) {
         Object claims = contextData.get(USER_INFO_KEY);
         if (!(claims instanceof JsonNode json)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(parse(json));
-        } catch (InvalidProfileException e) {
-            return Optional.empty();
-        }
+        return ParsedInThisRequest.profile(json, () -> {
+            try {
+                return Optional.of(parse(json));
+            } catch (InvalidProfileException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The provider's own parse of the claims it is about to store in the login's context, final: later
+     * {@link #fromContext} calls in the same request use it instead of parsing again.
+     */
+    public static void storedInContext(HuggingFaceProfile profile) {
+        ParsedInThisRequest.remember(profile);
     }
 
     /**

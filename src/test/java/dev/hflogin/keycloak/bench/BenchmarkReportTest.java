@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The benchmark's markdown, and how it gets into the README: between the markers, verbatim. */
 class BenchmarkReportTest {
 
-    private static LatencyStats stats(int logins, long millisEach, int failures) {
+    private static LatencyStats stats(int logins, long millisEach, int failures, long cpuMillisPerLogin) {
         LatencyStats stats = new LatencyStats();
         for (int i = 0; i < logins; i++) {
             stats.add(Duration.ofMillis(millisEach));
@@ -24,17 +24,17 @@ class BenchmarkReportTest {
         for (int i = 0; i < failures; i++) {
             stats.addFailure("bench-" + i + ": SignInFailed");
         }
-        stats.addBlock(logins / 2, Duration.ofSeconds(1));
-        stats.addBlock(logins - logins / 2, Duration.ofSeconds(1));
+        stats.addBlock(logins / 2, Duration.ofSeconds(1), Duration.ofMillis(cpuMillisPerLogin * (logins / 2)));
+        stats.addBlock(logins - logins / 2, Duration.ofSeconds(1), Duration.ofMillis(cpuMillisPerLogin * (logins - logins / 2)));
         return stats;
     }
 
     private static BenchmarkReport report(int hfFailures) {
         Map<String, LatencyStats> latencies = new LinkedHashMap<>();
-        latencies.put("huggingface, first login", stats(10, 400, hfFailures));
-        latencies.put("oidc, first login", stats(10, 380, 0));
-        latencies.put("huggingface, returning login", stats(20, 200, 0));
-        latencies.put("oidc, returning login", stats(20, 210, 0));
+        latencies.put("huggingface, first login", stats(10, 400, hfFailures, 90));
+        latencies.put("oidc, first login", stats(10, 380, 0, 100));
+        latencies.put("huggingface, returning login", stats(20, 200, 0, 50));
+        latencies.put("oidc, returning login", stats(20, 210, 0, 50));
         Map<String, Integer> created = new LinkedHashMap<>();
         latencies.keySet().forEach(name -> created.put(name, name.endsWith("first login") ? 10 : 0));
         Map<String, Map<String, Double>> calls = new LinkedHashMap<>();
@@ -52,20 +52,31 @@ class BenchmarkReportTest {
     @Test
     void givenARun_thenTheMarkdownIsTheTableAndTheLinesTheReadmeShows() {
         assertEquals("""
-                | provider, phase | logins | failed | users created | logins/s | p50 ms | p95 ms | p99 ms |
-                |---|---|---|---|---|---|---|---|
-                | huggingface, first login | 10 | 0 | 10 | 5.0 | 400 | 400 | 400 |
-                | oidc, first login | 10 | 0 | 10 | 5.0 | 380 | 380 | 380 |
-                | huggingface, returning login | 20 | 0 | 0 | 10.0 | 200 | 200 | 200 |
-                | oidc, returning login | 20 | 0 | 0 | 10.0 | 210 | 210 | 210 |
+                | provider, phase | logins | failed | users created | logins/s | p50 ms | p95 ms | p99 ms | Keycloak CPU ms/login |
+                |---|---|---|---|---|---|---|---|---|
+                | huggingface, first login | 10 | 0 | 10 | 5.0 | 400 | 400 | 400 | 90.0 |
+                | oidc, first login | 10 | 0 | 10 | 5.0 | 380 | 380 | 380 | 100.0 |
+                | huggingface, returning login | 20 | 0 | 0 | 10.0 | 200 | 200 | 200 | 50.0 |
+                | oidc, returning login | 20 | 0 | 0 | 10.0 | 210 | 210 | 210 | 50.0 |
 
-                - Throughput ratio HF / generic, first login: 1.00 ± 0.00 (two standard errors of the per-block throughput); ≥ 1.0 within the run's noise: yes
-                - Throughput ratio HF / generic, returning login: 1.00 ± 0.00 (two standard errors of the per-block throughput); ≥ 1.0 within the run's noise: yes
+                - Throughput ratio HF / generic, first login: 1.00 ± 0.00; ≥ 1.0 within the run's noise: yes
+                - Throughput ratio HF / generic, returning login: 1.00 ± 0.00; ≥ 1.0 within the run's noise: yes
+                - Keycloak CPU per login HF / generic, first login: 0.90 ± 0.00; ≤ 1.0 within the run's noise: yes
+                - Keycloak CPU per login HF / generic, returning login: 1.00 ± 0.00; ≤ 1.0 within the run's noise: yes
+                - ± is two standard errors of the per-round ratios (each round's HF block over the generic block run next to it)
                 - Upstream requests per login, huggingface: authorize 1.00, token 1.00, userinfo 1.00, jwks 0.02
                 - Upstream requests per login, oidc: authorize 1.00, token 1.00, userinfo 1.00, jwks 0.02
                 - JWKS fetches in the run: huggingface 1, oidc 1
                 - Provider JAR: 59,684 bytes (58.3 KB)
                 """, report(0).markdown());
+    }
+
+    /** Rounds 1.0, 0.8, 1.2: mean 1.0, standard deviation 0.2, so two standard errors are 2 × 0.2 / √3. */
+    @Test
+    void givenInterleavedRounds_thenTheNoiseIsTwoStandardErrorsOfTheRoundRatios() {
+        double noise = BenchmarkReport.pairedNoise(List.of(10.0, 8.0, 12.0), List.of(10.0, 10.0, 10.0));
+        assertEquals(2 * 0.2 / Math.sqrt(3), noise, 1e-9);
+        assertEquals(0, BenchmarkReport.pairedNoise(List.of(5.0), List.of(10.0)), "one round tells nothing about the noise");
     }
 
     @Test

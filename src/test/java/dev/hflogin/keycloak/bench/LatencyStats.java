@@ -12,6 +12,8 @@ final class LatencyStats {
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private long wallNanos;
     private final List<Double> blockRates = new ArrayList<>();
+    private long keycloakCpuNanos;
+    private final List<Double> blockCpuMillisPerLogin = new ArrayList<>();
 
     void add(Duration latency) {
         micros.add(latency.toNanos() / 1000);
@@ -34,15 +36,42 @@ final class LatencyStats {
         blockRates.add(logins / (wall.toNanos() / 1e9));
     }
 
+    /** The same, with the CPU time the Keycloak server used during the block. */
+    void addBlock(int logins, Duration wall, Duration keycloakCpu) {
+        addBlock(logins, wall);
+        keycloakCpuNanos += keycloakCpu.toNanos();
+        blockCpuMillisPerLogin.add(keycloakCpu.toNanos() / 1e6 / logins);
+    }
+
     /** Relative standard error of the mean block throughput (0.05 = 5 %). */
     double relativeStandardError() {
-        int n = blockRates.size();
+        return relativeStandardError(blockRates);
+    }
+
+    /** Relative standard error of a sample's mean; 0 for fewer than two values. */
+    static double relativeStandardError(List<Double> values) {
+        int n = values.size();
         if (n < 2) {
             return 0;
         }
-        double mean = blockRates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double variance = blockRates.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / (n - 1);
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double variance = values.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / (n - 1);
         return mean == 0 ? 0 : Math.sqrt(variance / n) / mean;
+    }
+
+    /** Logins/s of each block, in the order they ran. */
+    List<Double> blockRates() {
+        return List.copyOf(blockRates);
+    }
+
+    /** Keycloak CPU milliseconds per login of each block, in the order they ran; empty when not measured. */
+    List<Double> blockCpuMillisPerLogin() {
+        return List.copyOf(blockCpuMillisPerLogin);
+    }
+
+    /** Keycloak CPU milliseconds per login over all blocks; 0 when not measured. */
+    double keycloakCpuMillisPerLogin() {
+        return blockCpuMillisPerLogin.isEmpty() || count() == 0 ? 0 : keycloakCpuNanos / 1e6 / count();
     }
 
     int count() {

@@ -1,6 +1,5 @@
 package dev.hflogin.keycloak.bench;
 
-import dev.hflogin.keycloak.it.HttpLoginFlow;
 import dev.hflogin.keycloak.it.LiveEnvironment;
 import dev.hflogin.keycloak.it.TestRealm;
 import dev.hflogin.keycloak.it.standin.HuggingFaceStandIn;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cost of a Hugging Face login next to Keycloak's generic OIDC broker against the same upstream,
- * on one Keycloak in one run, in interleaved blocks. Prints figures and writes
+ * The cost of a Hugging Face login next to Keycloak's generic OIDC broker doing the same mapping work
+ * ({@link BenchmarkRealm}) against the same upstream, on one Keycloak in one run, in interleaved blocks
+ * (each round runs one block per provider, the order alternating round by round, so both see the same
+ * load). Per block it records the wall time and, for a Keycloak started as a local process, the CPU time
+ * the Keycloak server used ({@link KeycloakCpu}). Prints figures and writes
  * target/benchmark/{benchmark.json, latencies.csv, latency.png, README-table.md}. Run with {@code mvn verify -Pbench}.
  * Asserted: every login gets back to the app (a failed one fails the run, after the figures are printed),
  * each first login creates exactly one user and a returning login none (users linked to each provider,
@@ -40,12 +43,11 @@ class LoginBenchmarkIT {
 
     static final int USERS_PER_PROVIDER = Integer.getInteger("bench.users", 100);
     static final int CLIENTS = Integer.getInteger("bench.clients", 4);
-    static final int BLOCK = 20;
+    static final int BLOCK = Integer.getInteger("bench.block", 10);
+    /** Unmeasured users per provider, each signing in twice before the measured logins: class loading, JIT, caches. */
+    static final int WARM_UP = Integer.getInteger("bench.warmup", 40);
+    static final List<String> PROVIDERS = BenchmarkRealm.PROVIDERS;
     static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(3);
-    static final List<String> PROVIDERS = List.of("huggingface", "oidc");
-    private static final Map<String, HttpLoginFlow> FLOWS = Map.of(
-            "huggingface", new HttpLoginFlow("social-huggingface", Duration.ofSeconds(30)),
-            "oidc", new HttpLoginFlow("social-oidc", Duration.ofSeconds(30)));
 
     @Test
     void givenBothBrokers_whenLoggingInInterleavedBlocks_thenHuggingFaceCostsNoMoreThanTheGenericBroker() throws Exception {
@@ -54,33 +56,36 @@ class LoginBenchmarkIT {
              HuggingFaceStandIn oidcUpstream = HuggingFaceStandIn.start()) {
             TestRealm realm = BenchmarkRealm.create(env, hfUpstream, oidcUpstream);
             Map<String, HuggingFaceStandIn> upstreams = Map.of("huggingface", hfUpstream, "oidc", oidcUpstream);
-            List<String> handles = new ArrayList<>();
-            for (int i = 0; i < USERS_PER_PROVIDER; i++) {
-                String handle = "bench-" + i;
-                handles.add(handle);
+            List<String> phaseHandles = new ArrayList<>();
+            List<String> warmUpHandles = new ArrayList<>();
+            for (int i = 0; i < USERS_PER_PROVIDER + WARM_UP; i++) {
+                String handle = i < WARM_UP ? "warm-" + i : "bench-" + (i - WARM_UP);
+                (i < WARM_UP ? warmUpHandles : phaseHandles).add(handle);
                 // Distinct accounts per provider: one email in both would make Keycloak ask to link accounts.
                 hfUpstream.addUser(BenchmarkRealm.member(handleFor("huggingface", handle)));
                 oidcUpstream.addUser(BenchmarkRealm.member(handleFor("oidc", handle)));
             }
-            signInOnce(env, realm, "huggingface", "bench-0");  // warm-up: class loading, JIT, key fetch
-            signInOnce(env, realm, "oidc", "bench-0");
+            // Warm-up as the measurement runs (blocks, concurrent clients), first then returning logins: the first
+            // blocks after a cold start cost far more, and would land on whichever provider runs first.
+            for (String pass : List.of("first login", "returning login")) {
+                Map<String, LatencyStats> warmUp = new LinkedHashMap<>();
+                PROVIDERS.forEach(provider -> warmUp.put(provider, new LatencyStats()));
+                runRounds(env, realm, warmUpHandles, warmUp, Optional.empty());
+                warmUp.forEach((provider, stats) -> assertEquals(List.of(), stats.failures(), "warm-up, " + pass + ", " + provider));
+            }
+            Optional<KeycloakCpu> cpu = KeycloakCpu.of(env.keycloak());
 
             Map<String, LatencyStats> results = new LinkedHashMap<>();
             Map<String, Integer> usersCreated = new LinkedHashMap<>();
-            List<String> phaseHandles = handles.subList(1, handles.size());
             for (String phase : List.of("first login", "returning login")) {
                 Map<String, Integer> usersBefore = new LinkedHashMap<>();
+                Map<String, LatencyStats> phaseResults = new LinkedHashMap<>();
                 for (String provider : PROVIDERS) {
-                    results.put(provider + ", " + phase, new LatencyStats());
+                    phaseResults.put(provider, new LatencyStats());
+                    results.put(provider + ", " + phase, phaseResults.get(provider));
                     usersBefore.put(provider, usersLinkedTo(env, realm, provider));
                 }
-                for (int start = 0, round = 0; start < phaseHandles.size() && !failed(results); start += BLOCK, round++) {
-                    List<String> block = phaseHandles.subList(start, Math.min(phaseHandles.size(), start + BLOCK));
-                    List<String> order = round % 2 == 0 ? PROVIDERS : List.of(PROVIDERS.get(1), PROVIDERS.get(0));
-                    for (String provider : order) {
-                        runBlock(env, realm, provider, block, results.get(provider + ", " + phase));
-                    }
-                }
+                runRounds(env, realm, phaseHandles, phaseResults, cpu);
                 for (String provider : PROVIDERS) {
                     usersCreated.put(provider + ", " + phase, usersLinkedTo(env, realm, provider) - usersBefore.get(provider));
                 }
@@ -93,7 +98,7 @@ class LoginBenchmarkIT {
             Map<String, Map<String, Double>> perLogin = new LinkedHashMap<>();
             for (String provider : PROVIDERS) {
                 HuggingFaceStandIn upstream = upstreams.get(provider);
-                int loginsPerProvider = 1; // the warm-up, then every login tried, failed ones included
+                int loginsPerProvider = 2 * WARM_UP; // the warm-up, then every login tried, failed ones included
                 for (Map.Entry<String, LatencyStats> series : results.entrySet()) {
                     if (series.getKey().startsWith(provider + ", ")) {
                         loginsPerProvider += series.getValue().count() + series.getValue().failures().size();
@@ -120,7 +125,7 @@ class LoginBenchmarkIT {
                 assertEquals(0, usersCreated.get(provider + ", returning login"),
                         "returning logins through " + provider + " create no user");
             }
-            assertEquals(PROVIDERS.size() * USERS_PER_PROVIDER, realmUsers,
+            assertEquals(PROVIDERS.size() * (USERS_PER_PROVIDER + WARM_UP), realmUsers,
                     "every user in the realm came from one of the logins (warm-up included), none twice");
 
             assertEquals(1, hfUpstream.requests("/oauth/jwks").size(), "JWKS fetched once per run, not per login");
@@ -137,11 +142,30 @@ class LoginBenchmarkIT {
         }
     }
 
-    /** One block of concurrent logins; a login that fails or does not finish in time is recorded as a failure. */
+    /**
+     * The handles' logins through every provider, in rounds of one block per provider, the order alternating
+     * round by round (A B, B A, A B, ...) so that both see the same load; stops after a failed login.
+     */
+    private static void runRounds(LiveEnvironment.Resources env, TestRealm realm, List<String> handles,
+                                  Map<String, LatencyStats> byProvider, Optional<KeycloakCpu> cpu) throws InterruptedException {
+        for (int start = 0, round = 0; start < handles.size() && !failed(byProvider); start += BLOCK, round++) {
+            List<String> block = handles.subList(start, Math.min(handles.size(), start + BLOCK));
+            List<String> order = round % 2 == 0 ? PROVIDERS : List.of(PROVIDERS.get(1), PROVIDERS.get(0));
+            for (String provider : order) {
+                runBlock(env, realm, provider, block, byProvider.get(provider), cpu);
+            }
+        }
+    }
+
+    /**
+     * One block of concurrent logins; a login that fails or does not finish in time is recorded as a failure.
+     * With {@code cpu}, the Keycloak server's CPU time during the block is recorded too.
+     */
     private static void runBlock(LiveEnvironment.Resources env, TestRealm realm, String provider, List<String> handles,
-                                 LatencyStats stats) throws InterruptedException {
+                                 LatencyStats stats, Optional<KeycloakCpu> cpu) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
+            Optional<Duration> cpuBefore = cpu.flatMap(KeycloakCpu::used);
             long begin = System.nanoTime();
             List<Callable<Duration>> logins = handles.stream()
                     .map(handle -> (Callable<Duration>) () -> signInOnce(env, realm, provider, handle))
@@ -156,7 +180,13 @@ class LoginBenchmarkIT {
                     stats.addFailure(handleFor(provider, handles.get(i)) + ": " + e.getCause());
                 }
             }
-            stats.addBlock(handles.size(), Duration.ofNanos(System.nanoTime() - begin));
+            Duration wall = Duration.ofNanos(System.nanoTime() - begin);
+            Optional<Duration> cpuAfter = cpu.flatMap(KeycloakCpu::used);
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                stats.addBlock(handles.size(), wall, cpuAfter.get().minus(cpuBefore.get()));
+            } else {
+                stats.addBlock(handles.size(), wall);
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -178,7 +208,6 @@ class LoginBenchmarkIT {
 
     /** One login over plain HTTP (no browser), timed from the app's redirect to Keycloak until back at the app. */
     private static Duration signInOnce(LiveEnvironment.Resources env, TestRealm realm, String provider, String handle) {
-        HttpLoginFlow flow = FLOWS.get(provider);
-        return flow.signIn(realm.authorizationUrl(env.app().redirectUri()), handleFor(provider, handle)).elapsed();
+        return BenchmarkRealm.LOGIN_FLOWS.get(provider).signIn(realm.authorizationUrl(env.app().redirectUri()), handleFor(provider, handle)).elapsed();
     }
 }

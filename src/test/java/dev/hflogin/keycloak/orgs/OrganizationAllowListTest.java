@@ -59,7 +59,10 @@ class OrganizationAllowListTest {
             "engines,engines,other,false",
             "64a0b1c2d3e4f5a6b7c8d9e,x,64a0b1c2d3e4f5a6b7c8d9e,true"})
     void givenAnEntry_thenIdFormMatchesIdsAndAnythingElseMatchesHandles(String entry, String id, String handle, boolean named) {
-        assertEquals(named, new HuggingFaceOrganization(id, handle, java.util.Optional.empty()).isNamedBy(entry));
+        HuggingFaceOrganization org = new HuggingFaceOrganization(id, handle, java.util.Optional.empty());
+        assertEquals(named, org.isNamedBy(entry));
+        assertEquals(named, OrganizationAllowList.of(List.of(entry)).allows(org), "the allow-list names orgs as isNamedBy does");
+        assertEquals(named, OrganizationAllowList.of(List.of("unrelated-org", entry, "0123456789abcdef01234567")).allows(org));
     }
 
     @Test

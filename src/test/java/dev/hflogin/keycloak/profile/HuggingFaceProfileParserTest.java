@@ -118,4 +118,16 @@ class HuggingFaceProfileParserTest {
         assertTrue(profile.emailVerified());
         assertTrue(merged.get("isPro").asBoolean());
     }
+
+    /** The provider marks withheld organizations as none on the merged claims: userinfo itself stays as HF sent it. */
+    @Test
+    void givenMergedClaims_whenATopLevelClaimIsReplaced_thenUserinfoIsUnchanged() {
+        JsonNode userInfo = TestJson.parse("{\"sub\":\"abc\",\"orgs\":[{\"sub\":\"o1\",\"preferred_username\":\"one\"}]}");
+        ObjectNode merged = HuggingFaceProfileParser.merge(Map.of("sub", "abc"), userInfo);
+
+        merged.putArray(HuggingFaceProfileParser.ORGS_CLAIM);
+
+        assertEquals(1, userInfo.get("orgs").size());
+        assertEquals(0, merged.get("orgs").size());
+    }
 }
