@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +30,7 @@ class AdminConsoleIT {
     /** The display names of our mapper types, as the admin console lists them. */
     private static final List<String> MAPPER_TYPES = List.of("Hugging Face claim to user attribute",
             "Hugging Face organizations to groups", "Hugging Face organization to role");
+    private static final String MEMBER_MAPPER = "Hugging Face organizations to Keycloak organizations";
 
     @Test
     void givenProviderCreatedWithIdAndSecret_thenTheAdminConsoleShowsItsHuggingFaceFieldsAndMapperTypes() {
@@ -63,6 +65,19 @@ class AdminConsoleIT {
             driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", driver.findElement(
                     By.xpath("//*[@role='option'][normalize-space()='" + MAPPER_TYPES.get(0) + "']")));
             chromium.screenshot("12-admin-add-mapper-types");
+
+            // The organization member mapper's form: its fields with their labels; roleGroups only where the server
+            // has organization groups (26.7+).
+            driver.findElement(By.xpath("//*[@role='option'][normalize-space()='" + MEMBER_MAPPER + "']")).click();
+            List<String> fields = new java.util.ArrayList<>(List.of("Create missing organizations", "Minimum role in organization"));
+            boolean roleGroups = KeycloakVersion.atLeast(LiveEnvironment.get().keycloak().version(), 26, 7);
+            if (roleGroups) {
+                fields.add("Organization group per Hugging Face role");
+            }
+            awaitText(driver, fields);
+            assertEquals(roleGroups, driver.findElement(By.tagName("body")).getText()
+                    .contains("Organization group per Hugging Face role"), "roleGroups offered exactly from 26.7");
+            chromium.screenshot("13-admin-organization-member-mapper");
         }
     }
 
