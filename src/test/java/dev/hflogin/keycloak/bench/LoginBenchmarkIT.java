@@ -14,13 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,32 +156,14 @@ class LoginBenchmarkIT {
      */
     private static void runBlock(LiveEnvironment.Resources env, TestRealm realm, String provider, List<String> handles,
                                  LatencyStats stats, Optional<KeycloakCpu> cpu) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            Optional<Duration> cpuBefore = cpu.flatMap(KeycloakCpu::used);
-            long begin = System.nanoTime();
-            List<Callable<Duration>> logins = handles.stream()
-                    .map(handle -> (Callable<Duration>) () -> signInOnce(env, realm, provider, handle))
-                    .toList();
-            List<Future<Duration>> results = pool.invokeAll(logins, BLOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            for (int i = 0; i < results.size(); i++) {
-                try {
-                    stats.add(results.get(i).get());
-                } catch (CancellationException e) {
-                    stats.addFailure(handleFor(provider, handles.get(i)) + ": not finished within " + BLOCK_TIMEOUT);
-                } catch (ExecutionException e) {
-                    stats.addFailure(handleFor(provider, handles.get(i)) + ": " + e.getCause());
-                }
-            }
-            Duration wall = Duration.ofNanos(System.nanoTime() - begin);
-            Optional<Duration> cpuAfter = cpu.flatMap(KeycloakCpu::used);
-            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
-                stats.addBlock(handles.size(), wall, cpuAfter.get().minus(cpuBefore.get()));
-            } else {
-                stats.addBlock(handles.size(), wall);
-            }
-        } finally {
-            pool.shutdownNow();
+        Optional<Duration> cpuBefore = cpu.flatMap(KeycloakCpu::used);
+        Duration wall = LoginBlock.run(handles, CLIENTS, BLOCK_TIMEOUT, handle -> signInOnce(env, realm, provider, handle),
+                handle -> handleFor(provider, handle), stats);
+        Optional<Duration> cpuAfter = cpu.flatMap(KeycloakCpu::used);
+        if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+            stats.addBlock(handles.size(), wall, cpuAfter.get().minus(cpuBefore.get()));
+        } else {
+            stats.addBlock(handles.size(), wall);
         }
     }
 

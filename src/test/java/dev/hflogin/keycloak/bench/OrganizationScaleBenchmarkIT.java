@@ -20,13 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -164,26 +157,9 @@ class OrganizationScaleBenchmarkIT {
     /** One block of concurrent logins; a login that fails or does not finish in time is recorded as a failure. */
     private static void runBlock(LiveEnvironment.Resources env, TestRealm realm, List<String> handles, LatencyStats stats)
             throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            long begin = System.nanoTime();
-            List<Callable<Duration>> logins = handles.stream()
-                    .map(handle -> (Callable<Duration>) () -> signInOnce(env, realm, handle))
-                    .toList();
-            List<Future<Duration>> results = pool.invokeAll(logins, BLOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            for (int i = 0; i < results.size(); i++) {
-                try {
-                    stats.add(results.get(i).get());
-                } catch (CancellationException e) {
-                    stats.addFailure(handles.get(i) + ": not finished within " + BLOCK_TIMEOUT);
-                } catch (ExecutionException e) {
-                    stats.addFailure(handles.get(i) + ": " + e.getCause());
-                }
-            }
-            stats.addBlock(handles.size(), Duration.ofNanos(System.nanoTime() - begin));
-        } finally {
-            pool.shutdownNow();
-        }
+        Duration wall = LoginBlock.run(handles, CLIENTS, BLOCK_TIMEOUT, handle -> signInOnce(env, realm, handle),
+                handle -> handle, stats);
+        stats.addBlock(handles.size(), wall);
     }
 
     private static boolean failed(Map<String, LatencyStats> results) {
