@@ -25,6 +25,7 @@ public final class StandInBehaviour {
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
     private volatile CannedResponse jwksOutage;
+    private volatile AnswerGate userInfoGate;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -84,6 +85,15 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /**
+     * The next {@code requests} userinfo calls are answered together, once all have arrived (each waits at
+     * most {@code max}): sign-ins started together reach Keycloak's mappers at the same moment.
+     */
+    public StandInBehaviour holdUserInfoUntil(int requests, Duration max) {
+        this.userInfoGate = new AnswerGate(requests, max);
+        return this;
+    }
+
     public void reset() {
         idTokenCustomizer = UnaryOperator.identity();
         signingMode = SigningMode.NORMAL;
@@ -95,6 +105,13 @@ public final class StandInBehaviour {
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
         jwksOutage = null;
+        userInfoGate = null;
+    }
+
+    /** Waits at the userinfo gate, if one is set; whether every held call had arrived. */
+    boolean passUserInfoGate() {
+        AnswerGate gate = userInfoGate;
+        return gate == null || gate.pass();
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
