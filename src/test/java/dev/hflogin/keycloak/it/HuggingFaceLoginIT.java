@@ -52,8 +52,8 @@ class HuggingFaceLoginIT {
         assertEquals("Lovelace", user.get("lastName").asText());
         assertEquals(List.of(ada.picture()), textList(user.path("attributes").path("picture")));
         assertEquals(List.of("true"), textList(user.path("attributes").path("hf_is_pro")));
-        assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"),
-                realm.groupPaths(user.get("id").asText()).stream().sorted().toList());
+        assertEquals(List.of("/huggingface/analytical-engines"), realm.groupPaths(user.get("id").asText()).stream().sorted().toList(),
+                "a group for the allowed org only: other-org is not on the allow-list");
         assertTrue(realm.realmRoles(user.get("id").asText()).contains("hf-engineers"));
         JsonNode link = realm.federatedIdentities(user.get("id").asText()).get(0);
         assertEquals("huggingface", link.get("identityProvider").asText());
