@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * Everything of Keycloak's that the compiled provider names, read from its class files: the
  * Keycloak types (any {@code Lorg/keycloak/...;} in a descriptor or signature, and class
  * constants), the fields and methods it calls ({@code owner#name descriptor}, from the constant
- * pool's field and method references), and the Keycloak methods it overrides (marked
+ * pool's field and method references; a member of Keycloak's that the provider reaches through one
+ * of its own classes, such as an inherited {@code session} field or {@code exchangeNotLinked}, is
+ * listed under the Keycloak class that declares it), and the Keycloak methods it overrides (marked
  * {@code (overridden)}: a changed signature there fails no link, the override just stops being
  * called). Reflective look-ups by name (the version switches) are not in the constant pool as
  * references; their tests name them.
@@ -41,17 +43,25 @@ public final class KeycloakApiReferences {
         try (Stream<Path> walk = Files.walk(classes)) {
             files = walk.filter(p -> p.toString().endsWith(".class")).sorted().toList();
         }
+        Set<String[]> throughOwnClasses = new HashSet<>();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
-                String className = constantPoolReferences(new DataInputStream(in), lines);
+                String className = constantPoolReferences(new DataInputStream(in), lines, throughOwnClasses);
                 overrides(className, loader, lines);
             }
+        }
+        for (String[] member : throughOwnClasses) {
+            inheritedFromKeycloak(member, loader, lines);
         }
         return lines;
     }
 
-    /** Adds the Keycloak references of one class file's constant pool; returns the class's name. */
-    private static String constantPoolReferences(DataInputStream in, Set<String> lines) throws IOException {
+    /**
+     * Adds the Keycloak references of one class file's constant pool, and collects the members it
+     * names through a class of its own (owner, name, descriptor); returns the class's name.
+     */
+    private static String constantPoolReferences(DataInputStream in, Set<String> lines, Set<String[]> throughOwnClasses)
+            throws IOException {
         if (in.readInt() != 0xCAFEBABE) {
             throw new IOException("not a class file");
         }
@@ -93,9 +103,12 @@ public final class KeycloakApiReferences {
                 lines.add(utf8[first[i]].replaceAll("^\\[*L?|;$", ""));
             } else if (tag[i] == 9 || tag[i] == 10 || tag[i] == 11) {
                 String owner = utf8[first[first[i]]];
+                int nameAndType = second[i];
+                String member = utf8[first[nameAndType]] + " " + utf8[second[nameAndType]];
                 if (owner.startsWith(KEYCLOAK)) {
-                    int nameAndType = second[i];
-                    lines.add(owner + "#" + utf8[first[nameAndType]] + " " + utf8[second[nameAndType]]);
+                    lines.add(owner + "#" + member);
+                } else if (!owner.startsWith("java/") && !owner.startsWith("[")) {
+                    throughOwnClasses.add(new String[] {owner, utf8[first[nameAndType]], utf8[second[nameAndType]]});
                 }
             }
         }
@@ -127,6 +140,59 @@ public final class KeycloakApiReferences {
                 }
             }
         }
+    }
+
+    /** Adds {@code member} under the Keycloak class that declares it, when that is where the lookup ends. */
+    private static void inheritedFromKeycloak(String[] member, ClassLoader loader, Set<String> lines) throws IOException {
+        Class<?> owner;
+        try {
+            owner = Class.forName(member[0].replace('/', '.'), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return; // a library's class (Jackson, JAX-RS): not Keycloak's API
+        }
+        // As the JVM resolves it: the class and its superclasses first, then the interfaces.
+        Deque<Class<?>> interfaces = new ArrayDeque<>();
+        for (Class<?> type = owner; type != null; type = type.getSuperclass()) {
+            if (declares(type, member[1], member[2])) {
+                addIfKeycloak(type, member, lines);
+                return;
+            }
+            interfaces.addAll(List.of(type.getInterfaces()));
+        }
+        while (!interfaces.isEmpty()) {
+            Class<?> type = interfaces.removeFirst();
+            if (declares(type, member[1], member[2])) {
+                addIfKeycloak(type, member, lines);
+                return;
+            }
+            interfaces.addAll(List.of(type.getInterfaces()));
+        }
+    }
+
+    private static void addIfKeycloak(Class<?> declaring, String[] member, Set<String> lines) {
+        if (declaring.getName().startsWith("org.keycloak.")) {
+            lines.add(declaring.getName().replace('.', '/') + "#" + member[1] + " " + member[2]);
+        }
+    }
+
+    private static boolean declares(Class<?> type, String name, String descriptor) {
+        if (descriptor.startsWith("(")) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.getName().equals(name) && descriptor(method).equals(descriptor)) {
+                    return true;
+                }
+            }
+            if (name.equals("<init>")) {
+                return true; // a constructor of the class itself
+            }
+            return false;
+        }
+        for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+            if (field.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<Class<?>> keycloakSupertypes(Class<?> own) {
