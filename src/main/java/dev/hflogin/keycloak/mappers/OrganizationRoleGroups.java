@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 final class OrganizationRoleGroups {
 
     /** Whether this server has organization groups; looked up once, as the one JAR serves 26.0 to 26.7. */
-    static final boolean SUPPORTED = hasOrganizationGroups();
+    static final boolean SUPPORTED = hasOrganizationGroups(OrganizationProvider.class);
 
     private static final Set<String> ROLE_NAMES = Arrays.stream(OrganizationRole.values())
             .map(OrganizationRole::claimValue).collect(Collectors.toUnmodifiableSet());
@@ -44,12 +44,13 @@ final class OrganizationRoleGroups {
         this.organizations = organizations;
     }
 
-    private static boolean hasOrganizationGroups() {
+    /** Whether {@code organizations} (Keycloak's OrganizationProvider, or a test's older shape) has the four methods. */
+    static boolean hasOrganizationGroups(Class<?> organizations) {
         try {
-            OrganizationProvider.class.getMethod("createGroup", OrganizationModel.class, String.class, GroupModel.class);
-            OrganizationProvider.class.getMethod("getTopLevelGroups", OrganizationModel.class, Integer.class, Integer.class);
-            OrganizationProvider.class.getMethod("getOrganizationGroupsByMember", OrganizationModel.class, UserModel.class);
-            OrganizationProvider.class.getMethod("getOrganizationGroup", OrganizationModel.class);
+            organizations.getMethod("createGroup", OrganizationModel.class, String.class, GroupModel.class);
+            organizations.getMethod("getTopLevelGroups", OrganizationModel.class, Integer.class, Integer.class);
+            organizations.getMethod("getOrganizationGroupsByMember", OrganizationModel.class, UserModel.class);
+            organizations.getMethod("getOrganizationGroup", OrganizationModel.class);
             return true;
         } catch (NoSuchMethodException olderServer) {
             return false;
