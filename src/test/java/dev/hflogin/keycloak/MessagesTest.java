@@ -16,8 +16,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +62,28 @@ class MessagesTest {
             String text = messages.getProperty(key);
             assertTrue(text != null && !text.isBlank() && !text.equals(key), suffix + " lacks " + key + ": " + text);
         }
+    }
+
+    /**
+     * Texts that may read the same as the English one in a language, each with the reason (a product name,
+     * a word the language borrows): "language key" → why. Empty today.
+     */
+    private static final Map<String, String> SAME_AS_ENGLISH_ON_PURPOSE = Map.of();
+
+    @ParameterizedTest(name = "messages_{0}")
+    @ValueSource(strings = {"zh_Hans", "zh_CN", "zh__#Hans", "fr", "de", "es", "ja"})
+    void givenLanguage_thenNoTextIsLeftInEnglish(String suffix) throws IOException {
+        Properties english = bundle("en");
+        Properties messages = bundle(suffix);
+        List<String> untranslated = new ArrayList<>();
+        for (String key : new java.util.TreeSet<>(english.stringPropertyNames())) {
+            if (messages.getProperty(key, "").equals(english.getProperty(key))
+                    && !SAME_AS_ENGLISH_ON_PURPOSE.containsKey(suffix + " " + key)) {
+                untranslated.add(key);
+            }
+        }
+        assertEquals(List.of(), untranslated, suffix + ": texts still in English (or list them, with the reason, "
+                + "in SAME_AS_ENGLISH_ON_PURPOSE)");
     }
 
     @Test

@@ -294,8 +294,9 @@ class ClusterFailuresIT {
         System.out.println("CLUSTER-DB: " + integrity);
         SecurityCases.observe("cluster-database-outage", "PostgreSQL stopped for 10 s while sign-ins run on both nodes (one "
                 + "of them at Hugging Face when it stops), then started again on the same data directory and port",
-                "recovered: every sign-in during the outage ends on a Keycloak error page within 60 s (a callback arriving "
-                + "without a database: HTTP 500, a page without a title); without a node restart "
+                "recovered: every sign-in overlapping the outage gets an answer within 60 s, back in the app or on a Keycloak "
+                + "page, none hangs (the callback arriving without a database: HTTP 500, a page without a title, not signed in); "
+                + "without a node restart "
                 + "the next sign-in on each node succeeds; every user has exactly one Hugging Face link, no link without a user");
     }
 

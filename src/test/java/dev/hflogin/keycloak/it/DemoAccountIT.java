@@ -55,15 +55,14 @@ class DemoAccountIT {
                 username.sendKeys("ada");
                 driver.findElement(By.id("allow")).click();
                 // The account console's header shows the ID token's picture: Ada's, served by the stand-in.
-                new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> Boolean.TRUE.equals(
-                        driver.executeScript("return [...document.images].some(i => i.src === arguments[0]"
-                                + " && i.complete && i.naturalWidth > 0)", avatar)));
+                awaitAvatarAtTopRight(driver, avatar);
 
                 // The pages as the README shows them: 26.7's account console. Earlier ones lay groups out otherwise
                 // (no paths on 26.0-26.5); what the user holds is checked through the admin API below on every version.
                 if (KeycloakVersion.atLeast(env.keycloak().version(), 26, 7)) {
                     driver.get(account + "groups");
                     awaitText(driver, "/huggingface/analytical-engines");
+                    awaitAvatarAtTopRight(driver, avatar); // what the README says the screenshot shows
                     chromium.screenshot("08-demo-account-groups", Chromium.ReadmeImage.DEMO_ACCOUNT_GROUPS);
 
                     driver.get(account + "organizations");
@@ -85,6 +84,17 @@ class DemoAccountIT {
         } finally {
             env.admin().delete("/realms/" + realm);
         }
+    }
+
+    /**
+     * The image her {@code picture} claim names (the stand-in draws her initial in a circle), loaded, in the
+     * header's right half: the account console shows it in place of its default avatar.
+     */
+    private static void awaitAvatarAtTopRight(ChromeDriver driver, String avatar) {
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> Boolean.TRUE.equals(
+                driver.executeScript("return [...document.images].some(i => i.src === arguments[0]"
+                        + " && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().top < 80"
+                        + " && i.getBoundingClientRect().left > window.innerWidth / 2)", avatar)));
     }
 
     private static void awaitText(ChromeDriver driver, String text) {

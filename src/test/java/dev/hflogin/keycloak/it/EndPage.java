@@ -12,8 +12,12 @@ import org.htmlunit.html.HtmlPage;
 public record EndPage(String url, int status, String contentType, String title, String text, String message) {
 
     public static EndPage of(HtmlPage page) {
-        return new EndPage(page.getUrl().toString(), page.getWebResponse().getStatusCode(),
+        EndPage end = new EndPage(page.getUrl().toString(), page.getWebResponse().getStatusCode(),
                 page.getWebResponse().getContentType(), page.getTitleText(), page.asNormalizedText(), message(page));
+        if (!end.inApp()) {
+            SecretEchoes.pageSeen(end.url(), page.getWebResponse().getContentAsString()); // scanned at the end of the run
+        }
+        return end;
     }
 
     /** Back in the test app: Keycloak let the user in. */

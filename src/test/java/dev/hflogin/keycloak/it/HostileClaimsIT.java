@@ -139,6 +139,19 @@ class HostileClaimsIT {
     }
 
     @Test
+    void givenASubLongerThanKeycloakCanStore_thenTheLoginIsRefusedAsAnUnusableProfile() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser user = hf.huggingFace().addUser(HfUser.withHandle(hf.handle("longsub")).name("Long Sub")
+                .sub("5".repeat(300))).hostileClaims("300-character sub");
+
+        Refusal refusal = Refusal.assertRefused(Attempt.signIn(hf, user.preferredUsername()).end(), hf.realm(), 0);
+
+        assertTrue(refusal.message().contains("did not return a usable profile"), refusal.message());
+        SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), "claims-long-sub", "a 300-character `sub`",
+                refusal.outcome());
+    }
+
+    @Test
     void givenOrganizationsWithUnexpectedFieldsAndTypes_thenTheLoginWorksAndOnlyValidEntriesWithAnIdBecomeGroups() {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
         hf.realm().addMapper("orgs", "huggingface-organization-group-mapper", Map.of("syncMode", "INHERIT"));

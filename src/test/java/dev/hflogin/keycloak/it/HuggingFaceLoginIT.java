@@ -2,16 +2,26 @@ package dev.hflogin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.SigningMode;
+import dev.hflogin.keycloak.refusals.FailedCheck;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static dev.hflogin.keycloak.it.SignInFlow.assertSignedIntoApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A user signs in with Hugging Face through a browser; a real Keycloak does the rest. */
@@ -130,6 +140,69 @@ class HuggingFaceLoginIT {
         var authorize = hf.requests("/oauth/authorize").get(0);
         assertTrue(authorize.param("scope").contains("read-memberships"), authorize.param("scope"));
         assertEquals(HuggingFaceFixture.ORG_OTHER_ID.toUpperCase(), authorize.param("orgIds"));
+    }
+
+    /** The languages the refusal pages ship in, as an app asks for them (ui_locales), and their message bundles. */
+    private static final Map<String, String> LANGUAGES = orderedMap(
+            "en", "en", "fr", "fr", "de", "de", "es", "es", "ja", "ja", "zh-Hans", "zh_Hans");
+
+    /**
+     * The browser asks for English (HtmlUnit's Accept-Language): the app's {@code ui_locales} alone chooses
+     * the language, and each page must show that language's text of the provider's bundle.
+     */
+    @Test
+    void givenEachOfTheSixLanguages_whenTwoKindsOfSignInAreRefused_thenEachPageIsInThatLanguage() throws IOException {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", "analytical-engines"));
+        ChromiumLoginIT.useHuggingFaceTheme(hf.realm(), List.copyOf(LANGUAGES.keySet()));
+        HfUser outsider = hf.outsider();
+        HfUser ada = hf.ada();
+        List<String> wrong = new ArrayList<>();
+        Properties english = bundle("en");
+        for (Map.Entry<String, String> language : LANGUAGES.entrySet()) {
+            Properties texts = bundle(language.getValue());
+            String notAllowed = refusedIn(hf, outsider, language.getKey());
+            hf.huggingFace().behaviour().signingMode(SigningMode.WRONG_KEY); // an ID token HF's keys did not sign
+            String invalidToken = refusedIn(hf, ada, language.getKey());
+            hf.huggingFace().behaviour().signingMode(SigningMode.NORMAL);
+            for (String[] shown : List.of(new String[] {FailedCheck.ORGANIZATION_NOT_ALLOWED, notAllowed},
+                    new String[] {FailedCheck.INVALID_ID_TOKEN, invalidToken})) {
+                String expected = texts.getProperty(shown[0]).replace("''", "'"); // as MessageFormat shows it
+                if (!expected.equals(shown[1])) {
+                    wrong.add(language.getKey() + " " + shown[0] + ": shown \"" + shown[1] + "\", expected \"" + expected + "\"");
+                } else if (!"en".equals(language.getKey()) && shown[1].equals(english.getProperty(shown[0]).replace("''", "'"))) {
+                    wrong.add(language.getKey() + " " + shown[0] + ": shown in English");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "refusal pages not in the language the app asked for");
+        assertEquals(0, hf.realm().users().size());
+    }
+
+    private static String refusedIn(HuggingFaceFixture hf, HfUser user, String uiLocale) {
+        try (Browser browser = new Browser()) {
+            HtmlPage login = browser.open(hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri())
+                    + "&ui_locales=" + uiLocale);
+            HtmlPage end = SignInFlow.allowAs(SignInFlow.clickHuggingFace(login, hf.huggingFace()), user.preferredUsername());
+            return Refusal.assertNotLetIn(EndPage.of(end), hf.realm(), 0).message();
+        }
+    }
+
+    private static Properties bundle(String suffix) throws IOException {
+        String path = "/theme-resources/messages/messages_" + suffix + ".properties";
+        try (InputStream in = HuggingFaceLoginIT.class.getResourceAsStream(path)) {
+            assertNotNull(in, path);
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return properties;
+        }
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
     }
 
     private static void signIn(HuggingFaceFixture hf, HfUser user) {

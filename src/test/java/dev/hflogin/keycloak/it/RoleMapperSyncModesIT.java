@@ -5,8 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import static dev.hflogin.keycloak.it.MapperSyncModesIT.signIn;
@@ -128,8 +132,8 @@ class RoleMapperSyncModesIT {
 
     @Test
     void givenForceModeAndAHardcodedRoleMapperForTheSameRole_whenTheUserLeftTheOrg_thenTheRoleIsKept() {
-        assertRoleKeptInEveryRun("hardcoded-role-idp-mapper", realm ->
-                realm.addMapper("everyone", "oidc-hardcoded-role-idp-mapper", Map.of("syncMode", "FORCE", "role", ROLE)),
+        assertRoleKeptInEveryRun("hardcoded-role-idp-mapper", (realm, id) ->
+                realm.addMapper(id, "everyone", "oidc-hardcoded-role-idp-mapper", Map.of("syncMode", "FORCE", "role", ROLE)),
                 ada -> ada.leaveOrg(ORG));
         SecurityCases.observe("mapper-role-force-hardcoded", "role mapper (FORCE) and Keycloak's Hardcoded Role mapper grant the same role; the user left the org; 6 realms, both mapper orders",
                 "accepted: role kept in " + RUNS + " of " + RUNS
@@ -138,8 +142,8 @@ class RoleMapperSyncModesIT {
 
     @Test
     void givenForceModeAndKeycloaksClaimToRoleMapperForTheSameRole_whenTheUserLeftTheOrgButIsPro_thenTheRoleIsKept() {
-        assertRoleKeptInEveryRun("oidc-role-idp-mapper", realm ->
-                realm.addMapper("pro users", "oidc-role-idp-mapper",
+        assertRoleKeptInEveryRun("oidc-role-idp-mapper", (realm, id) ->
+                realm.addMapper(id, "pro users", "oidc-role-idp-mapper",
                         Map.of("syncMode", "FORCE", "claim", "isPro", "claim.value", "true", "role", ROLE)),
                 ada -> ada.leaveOrg(ORG).isPro(true));
         SecurityCases.observe("mapper-role-force-claim-to-role", "role mapper and Keycloak's Claim to Role (`isPro`), both FORCE, same role; the user left the org but is Pro; 6 realms",
@@ -154,8 +158,8 @@ class RoleMapperSyncModesIT {
      */
     @Test
     void givenForceModeAndKeycloaksClaimToRoleMapperForTheSameRole_whenTheUserIsAMemberButNotPro_thenTheRoleIsKept() {
-        assertRoleKeptInEveryRun("oidc-role-idp-mapper", realm ->
-                realm.addMapper("pro users", "oidc-role-idp-mapper",
+        assertRoleKeptInEveryRun("oidc-role-idp-mapper", (realm, id) ->
+                realm.addMapper(id, "pro users", "oidc-role-idp-mapper",
                         Map.of("syncMode", "FORCE", "claim", "isPro", "claim.value", "true", "role", ROLE)),
                 ada -> ada.isPro(false));
     }
@@ -182,25 +186,31 @@ class RoleMapperSyncModesIT {
     /**
      * Our FORCE mapper and another mapper grant the same role; the user changes on HF so that exactly
      * one of them still applies, signs in again and must keep the role. Run in several fresh realms,
-     * as the outcome can depend on the order Keycloak applies the mappers in: that order does not
-     * follow creation (so creation alternates anyway) and, in the runs seen, was the order the admin
-     * API lists them in, which the failure message shows per run.
+     * as the outcome can depend on the order Keycloak applies the mappers in: the order of their IDs
+     * (see TestRealm#addMapper), which the test chooses, alternating, and checks in the order the admin
+     * API lists them (the same query): both orders run.
      */
-    private static void assertRoleKeptInEveryRun(String other, Consumer<TestRealm> addOtherMapper,
+    private static void assertRoleKeptInEveryRun(String other, BiConsumer<TestRealm, String> addOtherMapperWithId,
                                                  Consumer<HfUser> changeBeforeSecondSignIn) {
         List<String> lost = new ArrayList<>();
+        Set<String> firstApplied = new HashSet<>();
         for (int run = 0; run < RUNS; run++) {
             HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(MEMBERSHIPS);
             TestRealm realm = hf.realm();
             realm.createRealmRole(ROLE);
             boolean oursFirst = run % 2 == 0;
+            String early = "0" + UUID.randomUUID().toString().substring(1);
+            String late = "f" + UUID.randomUUID().toString().substring(1);
             if (oursFirst) {
-                addOrgRoleMapper(realm, "engineers", "FORCE", ORG, ROLE, "any");
-                addOtherMapper.accept(realm);
+                addOtherMapperWithId.accept(realm, late);
+                addOrgRoleMapper(realm, early, "engineers", "FORCE", ORG, ROLE, "any");
             } else {
-                addOtherMapper.accept(realm);
-                addOrgRoleMapper(realm, "engineers", "FORCE", ORG, ROLE, "any");
+                addOrgRoleMapper(realm, late, "engineers", "FORCE", ORG, ROLE, "any");
+                addOtherMapperWithId.accept(realm, early);
             }
+            List<String> applied = realm.mapperNames();
+            assertEquals(oursFirst, applied.get(0).equals("engineers"), "run " + run + ": mappers in the order " + applied);
+            firstApplied.add(applied.get(0));
             HfUser ada = hf.ada();
             signIn(hf, ada);
             assertHasRole(hf, ada, true, "first sign-in, run " + run);
@@ -209,9 +219,10 @@ class RoleMapperSyncModesIT {
             signIn(hf, ada);
 
             if (!realm.realmRoles(userId(hf, ada)).contains(ROLE)) {
-                lost.add("run " + run + " (mappers listed as " + realm.mapperNames() + ")");
+                lost.add("run " + run + " (mappers applied in the order " + applied + ")");
             }
         }
+        assertEquals(2, firstApplied.size(), "each mapper ran first in some run: " + firstApplied);
         assertEquals(List.of(), lost, "org mapper 'engineers' and " + other + " grant " + ROLE
                 + "; in the second sign-in one applies, the other does not: the role must stay; lost in");
     }
@@ -225,7 +236,12 @@ class RoleMapperSyncModesIT {
 
     private static void addOrgRoleMapper(TestRealm realm, String name, String syncMode, String organization,
                                          String role, String minimumRole) {
-        realm.addMapper(name, "huggingface-organization-role-mapper", Map.of("syncMode", syncMode,
+        addOrgRoleMapper(realm, null, name, syncMode, organization, role, minimumRole);
+    }
+
+    private static void addOrgRoleMapper(TestRealm realm, String id, String name, String syncMode, String organization,
+                                         String role, String minimumRole) {
+        realm.addMapper(id, name, "huggingface-organization-role-mapper", Map.of("syncMode", syncMode,
                 "organization", organization, "role", role, "minimumRole", minimumRole));
     }
 

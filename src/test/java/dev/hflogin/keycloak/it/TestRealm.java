@@ -154,7 +154,19 @@ public final class TestRealm {
     }
 
     public void addMapper(String mapperName, String mapperType, Map<String, String> config) {
+        addMapper(null, mapperName, mapperType, config);
+    }
+
+    /**
+     * @param id the mapper's ID, or null for one Keycloak makes: Keycloak applies a provider's mappers in
+     *           the order of their IDs (JpaIdentityProviderStorageProvider#getMappersByAliasStream), so a
+     *           test chooses the order with them
+     */
+    public void addMapper(String id, String mapperName, String mapperType, Map<String, String> config) {
         Map<String, Object> mapper = new LinkedHashMap<>();
+        if (id != null) {
+            mapper.put("id", id);
+        }
         mapper.put("name", mapperName);
         mapper.put("identityProviderAlias", IDP_ALIAS);
         mapper.put("identityProviderMapper", mapperType);

@@ -119,6 +119,7 @@ public final class HuggingFaceStandIn implements AutoCloseable {
 
     /** Registers or replaces (same client id) an OAuth app. */
     public HuggingFaceStandIn registerApp(OAuthApp app) {
+        IssuedSecrets.issued(app.clientSecret());
         apps.put(app.clientId(), app);
         return this;
     }

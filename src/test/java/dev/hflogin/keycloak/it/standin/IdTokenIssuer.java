@@ -54,7 +54,9 @@ final class IdTokenIssuer {
         if (keys.rotated()) {
             exchange.fault("ID token signed by rotated key " + keys.current().getKeyID());
         }
-        return sign(claims);
+        String token = sign(claims);
+        IssuedSecrets.issuedJwt(token);
+        return token;
     }
 
     private String sign(JWTClaimsSet claims) {

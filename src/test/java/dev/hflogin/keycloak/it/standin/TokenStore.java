@@ -29,6 +29,7 @@ final class TokenStore {
     String issueCode(Grant grant, String redirectUri, String codeChallenge, Duration lifetime) {
         pruneExpired();
         String code = RandomValues.hex(20);
+        IssuedSecrets.issued(code);
         codes.put(code, new AuthorizationCode(grant, redirectUri, codeChallenge, Instant.now().plus(lifetime)));
         return code;
     }
@@ -49,6 +50,8 @@ final class TokenStore {
         Instant now = Instant.now();
         String access = "hf_oauth_" + RandomValues.hex(20);
         String refresh = "hf_oauth_refresh_" + RandomValues.hex(20);
+        IssuedSecrets.issued(access);
+        IssuedSecrets.issued(refresh);
         accessTokens.put(access, new Stored(grant, now.plus(accessTokenLifetime)));
         refreshTokens.put(refresh, new Stored(grant, now.plus(REFRESH_TOKEN_LIFETIME)));
         return new IssuedTokens(access, refresh);
