@@ -21,6 +21,9 @@ public final class StandInBehaviour {
     private volatile Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private volatile boolean reportGrantedScope = true;
     private volatile Duration accessTokenLifetime = TokenStore.ACCESS_TOKEN_LIFETIME;
+    private volatile boolean issueRefreshTokens = true;
+    private volatile DeadGrantAnswer deadGrantAnswer = DeadGrantAnswer.INVALID_GRANT;
+    private volatile boolean authorizeErrorsOnPage;
     private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
@@ -58,6 +61,27 @@ public final class StandInBehaviour {
     /** Lifetime of the access tokens issued from now on (HF's is 8 hours), so expiry takes seconds in a test. */
     public StandInBehaviour accessTokenLifetime(Duration lifetime) {
         this.accessTokenLifetime = Objects.requireNonNull(lifetime);
+        return this;
+    }
+
+    /** Whether grants come with a refresh token; HF has issued grants without one (its chat-ui had to cope). */
+    public StandInBehaviour issueRefreshTokens(boolean issue) {
+        this.issueRefreshTokens = issue;
+        return this;
+    }
+
+    /** How a refresh with a dead refresh token is answered. */
+    public StandInBehaviour deadGrantAnswer(DeadGrantAnswer answer) {
+        this.deadGrantAnswer = Objects.requireNonNull(answer);
+        return this;
+    }
+
+    /**
+     * Authorize errors that could go back to the app (an invalid scope, ...) are shown on the stand-in's
+     * own page instead, with no redirect back: the user is left on Hugging Face.
+     */
+    public StandInBehaviour authorizeErrorsOnPage(boolean onPage) {
+        this.authorizeErrorsOnPage = onPage;
         return this;
     }
 
@@ -101,6 +125,9 @@ public final class StandInBehaviour {
         codeLifetime = DEFAULT_CODE_LIFETIME;
         reportGrantedScope = true;
         accessTokenLifetime = TokenStore.ACCESS_TOKEN_LIFETIME;
+        issueRefreshTokens = true;
+        deadGrantAnswer = DeadGrantAnswer.INVALID_GRANT;
+        authorizeErrorsOnPage = false;
         nextTokenResponse.set(null);
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
@@ -128,6 +155,18 @@ public final class StandInBehaviour {
 
     Duration accessTokenLifetime() {
         return accessTokenLifetime;
+    }
+
+    boolean issueRefreshTokens() {
+        return issueRefreshTokens;
+    }
+
+    DeadGrantAnswer deadGrantAnswer() {
+        return deadGrantAnswer;
+    }
+
+    boolean authorizeErrorsOnPage() {
+        return authorizeErrorsOnPage;
     }
 
     boolean reportGrantedScope() {
