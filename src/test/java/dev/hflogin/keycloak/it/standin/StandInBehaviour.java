@@ -25,6 +25,7 @@ public final class StandInBehaviour {
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
     private volatile CannedResponse jwksOutage;
+    private volatile CannedResponse userInfoOutage;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -84,6 +85,12 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** Every /oauth/userinfo call gets this reply until reset: Hugging Face down for longer than one answer. */
+    public StandInBehaviour userInfoOutage(CannedResponse response) {
+        this.userInfoOutage = response;
+        return this;
+    }
+
     public void reset() {
         idTokenCustomizer = UnaryOperator.identity();
         signingMode = SigningMode.NORMAL;
@@ -95,6 +102,7 @@ public final class StandInBehaviour {
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
         jwksOutage = null;
+        userInfoOutage = null;
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
@@ -126,7 +134,8 @@ public final class StandInBehaviour {
     }
 
     Optional<CannedResponse> takeUserInfoResponse() {
-        return Optional.ofNullable(nextUserInfoResponse.getAndSet(null));
+        CannedResponse next = nextUserInfoResponse.getAndSet(null);
+        return Optional.ofNullable(next != null ? next : userInfoOutage);
     }
 
     Optional<CannedResponse> takeJwksResponse() {
