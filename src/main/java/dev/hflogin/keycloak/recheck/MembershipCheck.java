@@ -60,7 +60,7 @@ final class MembershipCheck {
             return new Verdict.Refused(Verdict.Rule.SUBJECT_MISMATCH, "Hugging Face userinfo names another user");
         }
         return switch (allowList.decide(profile)) {
-            case ADMITTED -> new Verdict.StillAllowed();
+            case ADMITTED -> new Verdict.StillAllowed(claims);
             case NOT_A_MEMBER -> new Verdict.Refused(Verdict.Rule.NOT_A_MEMBER,
                     "member of no organization on the allow-list " + allowList.entries());
             case MEMBERSHIPS_MISSING -> new Verdict.Refused(Verdict.Rule.MEMBERSHIPS_MISSING,

@@ -14,6 +14,7 @@ import java.util.List;
  * at most {@link #perTick} of them, so that the checks spread over the interval. One check at a time,
  * so a node has at most one Hugging Face call in flight for re-checking. Users with no session and no
  * offline session are skipped: they have no access to end, and their next sign-in is checked anyway.
+ * A user still allowed gets the provider's FORCE organization mappers re-applied ({@link MapperFollowUp}).
  */
 final class ProviderTick {
 
@@ -40,8 +41,10 @@ final class ProviderTick {
         RealmModel realm = provider.realm();
         String alias = provider.model().getAlias();
         HuggingFaceIdentityProviderConfig config = new HuggingFaceIdentityProviderConfig(provider.model());
-        if (config.getAllowedOrganizations().isEmpty()) {
-            LOG.debugf("Hugging Face re-check: provider %s of realm %s has no allow-list, nothing to re-check", alias, realm.getName());
+        boolean followMappers = !ForcedOrganizationMappers.of(session, provider.model()).isEmpty();
+        if (config.getAllowedOrganizations().isEmpty() && !followMappers) {
+            LOG.debugf("Hugging Face re-check: provider %s of realm %s has no allow-list and no FORCE organization mapper, "
+                    + "nothing to re-check", alias, realm.getName());
             return 0;
         }
         RecheckSettings settings = provider.settings();
@@ -67,7 +70,7 @@ final class ProviderTick {
             } catch (RuntimeException e) {
                 verdict = new Verdict.Unreachable(e.getClass().getSimpleName());
             }
-            apply(verdict, link.userId(), ledger, settings);
+            apply(verdict, link, ledger, settings, followMappers);
         }
         LOG.debugf("Hugging Face re-check: provider %s of realm %s, %d of %d linked users checked this tick",
                 alias, realm.getName(), checked, links.size());
@@ -80,16 +83,21 @@ final class ProviderTick {
                 || session.sessions().getOfflineUserSessionsStream(realm, user).findAny().isPresent());
     }
 
-    private void apply(Verdict verdict, String userId, RecheckLedger ledger, RecheckSettings settings) {
+    private void apply(Verdict verdict, LinkedUsers.Link link, RecheckLedger ledger, RecheckSettings settings,
+                       boolean followMappers) {
         String alias = provider.model().getAlias();
+        String userId = link.userId();
         String realmId = provider.realm().getId();
         if (verdict instanceof Verdict.Refused refused) {
             ledger.clearUnreachable(userId);
             AccessRevocation.endAccess(session.getKeycloakSessionFactory(), realmId, alias, userId, refused);
         } else if (verdict instanceof Verdict.Unreachable unreachable) {
             unreachable(userId, unreachable, ledger, settings);
-        } else if (verdict instanceof Verdict.StillAllowed) {
+        } else if (verdict instanceof Verdict.StillAllowed allowed) {
             ledger.clearUnreachable(userId);
+            if (followMappers) {
+                MapperFollowUp.apply(session.getKeycloakSessionFactory(), realmId, alias, userId, link.hfSubject(), allowed.claims());
+            }
         } else {
             LOG.debugf("Hugging Face re-check: user %s of provider %s has no stored grant; bound is the session lifetime", userId, alias);
         }

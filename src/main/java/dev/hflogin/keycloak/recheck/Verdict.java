@@ -1,10 +1,12 @@
 package dev.hflogin.keycloak.recheck;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** What one re-check found out about one linked user. */
 sealed interface Verdict {
 
-    /** Still allowed: nothing changes. */
-    record StillAllowed() implements Verdict {
+    /** Still allowed: access stays; FORCE organization mappers follow these userinfo claims. */
+    record StillAllowed(JsonNode claims) implements Verdict {
     }
 
     /** No longer allowed, for the reason the rule names: the user's access ends. */

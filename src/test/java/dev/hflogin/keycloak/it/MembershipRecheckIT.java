@@ -131,7 +131,8 @@ class MembershipRecheckIT {
             ada.assertHasAccess();
             sleep(Duration.ofSeconds(3L * INTERVAL_SECONDS));
 
-            assertTrue(hf.huggingFace().requests("/oauth/userinfo").size() >= 2, "re-checked at Hugging Face more than once");
+            assertTrue(hf.huggingFace().requests("/oauth/userinfo").size() >= 2, "re-checked at Hugging Face more than once, "
+                    + "without a sign-in: " + hf.huggingFace().requests("/oauth/userinfo").size());
             assertFalse(ada.sessionsGone());
             assertEquals(200, ada.refresh(ada.refreshToken).statusCode());
             assertEquals(200, ada.refresh(ada.offlineToken).statusCode());
@@ -155,12 +156,62 @@ class MembershipRecheckIT {
         }
     }
 
+    @Test
+    void givenAForceOrganizationGroupMapper_whenTheUserJoinsAndLeavesOrganizationsOnHuggingFace_thenGroupsFollowWithinTheBound() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        Map<String, Object> config = new HashMap<>(recheck("3600"));
+        config.put("additionalScopes", "read-memberships"); // no allow-list: only the mapper asks for re-checks
+        hf.withProvider(config);
+        hf.realm().addMapper("orgs", "huggingface-organization-group-mapper", Map.of("syncMode", "FORCE", "parentGroup", "/huggingface"));
+        hf.realm().createGroup("/staff");
+        SignedIn ada = signedIn(hf, hf.ada());
+        try {
+            assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"), groupPaths(hf, ada.userId));
+            hf.realm().joinGroup(ada.userId, "/staff");
+
+            ada.user.leaveOrg("other-org").addOrg(HfUser.org("67d2c3d4e5f6a7b8c9d0e1f3", "Babbage Club", "babbage-club"));
+
+            List<String> expected = List.of("/huggingface/analytical-engines", "/huggingface/babbage-club", "/staff");
+            assertTrue(waitUntil(BOUND, () -> expected.equals(groupPaths(hf, ada.userId))),
+                    "groups did not follow within " + BOUND + ": " + groupPaths(hf, ada.userId));
+            List<JsonNode> events = hf.realm().events("UPDATE_PROFILE").stream()
+                    .filter(e -> "huggingface_membership_recheck".equals(e.path("details").path("reason").asText())).toList();
+            assertEquals(1, events.size(), events.toString());
+            assertEquals("/huggingface/babbage-club", events.get(0).path("details").path("groups_joined").asText());
+            assertEquals("/huggingface/other-org", events.get(0).path("details").path("groups_left").asText());
+            assertFalse(ada.sessionsGone(), "no allow-list: the user keeps their sessions");
+            SecurityCases.observe("recheck-mapper-follows", "a signed-in user leaves one Hugging Face organization and joins another "
+                    + "(organization group mapper FORCE, no allow-list)", "accepted: groups followed within 30 s without a sign-in "
+                    + "(joined the new organization's group, left the old one's, the admin's /staff kept); UPDATE_PROFILE event; sessions kept");
+
+            ada.user.orgs(List.of());
+            assertTrue(waitUntil(BOUND, () -> List.of("/staff").equals(groupPaths(hf, ada.userId))),
+                    "in no org on HF, so in no group under the parent; the admin's /staff kept: " + groupPaths(hf, ada.userId));
+        } finally {
+            hf.realm().delete();
+        }
+    }
+
     // ---- helpers ----
 
+    private static List<String> groupPaths(HuggingFaceFixture hf, String userId) {
+        return hf.realm().groupPaths(userId).stream().sorted().toList();
+    }
+
     private static SignedIn signIn(HuggingFaceFixture hf, HfUser user, String graceSeconds) {
-        hf.withProvider(Map.of("storeToken", true, "allowedOrganizations", "analytical-engines",
-                "recheckMembership", "true", "recheckIntervalSeconds", String.valueOf(INTERVAL_SECONDS),
-                "recheckGraceSeconds", graceSeconds));
+        Map<String, Object> config = new HashMap<>(recheck(graceSeconds));
+        config.put("allowedOrganizations", "analytical-engines");
+        hf.withProvider(config);
+        return signedIn(hf, user);
+    }
+
+    /** Re-check on, every {@value #INTERVAL_SECONDS} s, with Store tokens. */
+    private static Map<String, Object> recheck(String graceSeconds) {
+        return Map.of("storeToken", true, "recheckMembership", "true",
+                "recheckIntervalSeconds", String.valueOf(INTERVAL_SECONDS), "recheckGraceSeconds", graceSeconds);
+    }
+
+    private static SignedIn signedIn(HuggingFaceFixture hf, HfUser user) {
         try (Browser browser = new Browser()) {
             JsonNode online = SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf.realm(), user.preferredUsername()));
             // The same browser, already signed in, asks for an offline token too.
@@ -170,6 +221,7 @@ class MembershipRecheckIT {
             JsonNode offline = SignInFlow.exchangeCode(hf.realm(), offlinePage);
             assertEquals("Offline", SignInFlow.claims(offline.get("refresh_token").asText()).path("typ").asText());
             String userId = hf.realm().user(user.preferredUsername()).get("id").asText();
+            hf.huggingFace().clearRequests(); // from here on, calls to Hugging Face are the re-check's
             return new SignedIn(hf, user, userId, online.get("refresh_token").asText(), offline.get("refresh_token").asText());
         }
     }

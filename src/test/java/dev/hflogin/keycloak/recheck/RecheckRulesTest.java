@@ -99,6 +99,25 @@ class RecheckRulesTest {
         assertEquals(kind, UserInfoRequest.answer(status, body).getClass().getSimpleName());
     }
 
+    @ParameterizedTest(name = "given provider {0} and mapper {1} then {2}")
+    @CsvSource({"FORCE,INHERIT,FORCE", "IMPORT,FORCE,FORCE", "FORCE,IMPORT,IMPORT", "LEGACY,INHERIT,LEGACY", "FORCE,LEGACY,LEGACY"})
+    void givenSyncModes_thenTheEffectiveOneIsTheMappersUnlessItInherits(String providerMode, String mapperMode, String effective) {
+        org.keycloak.models.IdentityProviderModel provider = new org.keycloak.models.IdentityProviderModel();
+        provider.setSyncMode(org.keycloak.models.IdentityProviderSyncMode.valueOf(providerMode));
+        org.keycloak.models.IdentityProviderMapperModel mapper = new org.keycloak.models.IdentityProviderMapperModel();
+        mapper.setConfig(new HashMap<>(Map.of("syncMode", mapperMode)));
+        assertEquals(effective, ForcedOrganizationMappers.effectiveSyncMode(provider, mapper).name());
+    }
+
+    @Test
+    void givenMappedAccessBeforeAndAfter_thenTheChangesNameWhatWasJoinedAndLeft() {
+        MappedAccess before = new MappedAccess(java.util.Set.of("/hf/a", "/hf/b", "/staff"), java.util.Set.of("r1"), java.util.Set.of());
+        MappedAccess after = new MappedAccess(java.util.Set.of("/hf/a", "/hf/c", "/staff"), java.util.Set.of("r1", "r2"), java.util.Set.of("org"));
+        List<String> changes = after.changesSince(before).stream().map(c -> c[0] + "=" + c[1]).toList();
+        assertEquals(List.of("groups_joined=/hf/c", "groups_left=/hf/b", "roles_granted=r2", "organizations_joined=org"), changes);
+        assertTrue(after.changesSince(after).isEmpty());
+    }
+
     private static JsonNode userInfo(String sub, String orgs) throws Exception {
         String json = "{\"sub\":\"" + sub + "\",\"preferred_username\":\"ada\"" + ("null".equals(orgs) ? "" : ",\"orgs\":" + orgs) + "}";
         return JSON.readTree(json);
