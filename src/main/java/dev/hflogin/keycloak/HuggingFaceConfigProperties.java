@@ -1,9 +1,11 @@
 package dev.hflogin.keycloak;
 
+import dev.hflogin.keycloak.recheck.RecheckFields;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +22,12 @@ final class HuggingFaceConfigProperties {
     }
 
     static List<ProviderConfigProperty> create() {
+        List<ProviderConfigProperty> fields = new ArrayList<>(ownFields());
+        fields.addAll(RecheckFields.create());
+        return List.copyOf(fields);
+    }
+
+    private static List<ProviderConfigProperty> ownFields() {
         return ProviderConfigurationBuilder.create()
                 .property()
                     .name(HuggingFaceIdentityProviderConfig.ALLOWED_ORGANIZATIONS)

@@ -1,6 +1,8 @@
 package dev.hflogin.keycloak;
 
 import dev.hflogin.keycloak.orgs.OrganizationAllowList;
+import dev.hflogin.keycloak.recheck.RecheckSettings;
+import dev.hflogin.keycloak.recheck.StoreTokens;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.Constants;
@@ -183,6 +185,7 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
             throw new IllegalArgumentException("Hugging Face supports client authentication "
                     + String.join(" or ", CLIENT_AUTH_METHODS) + ", not " + chosen);
         }
+        new RecheckSettings(getConfig()).validate(StoreTokens.isOn(this));
         applyEnforcedSettings();
         super.validate(realm);
     }

@@ -1,9 +1,12 @@
 package dev.hflogin.keycloak;
 
+import dev.hflogin.keycloak.recheck.RecheckScheduler;
+import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.broker.social.SocialIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
@@ -19,6 +22,8 @@ public class HuggingFaceIdentityProviderFactory extends AbstractIdentityProvider
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = HuggingFaceConfigProperties.create();
 
+    private long recheckTickSeconds;
+
     @Override
     public String getId() {
         return PROVIDER_ID;
@@ -27,6 +32,17 @@ public class HuggingFaceIdentityProviderFactory extends AbstractIdentityProvider
     @Override
     public String getName() {
         return NAME;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        recheckTickSeconds = RecheckScheduler.tickSeconds(config);
+    }
+
+    /** Membership re-checking runs on a timer, registered once per node ({@link RecheckScheduler}). */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        RecheckScheduler.schedule(factory, recheckTickSeconds > 0 ? recheckTickSeconds : RecheckScheduler.tickSeconds(null));
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class DistributionKeycloakServer implements KeycloakServer {
      * operator who switched it on gets (external tokens refused, stored tokens handed out live).
      */
     public static final String FEATURES = "token-exchange,admin-fine-grained-authz:v1";
+    /** Membership re-checks tick every 2 s instead of 60 s, so a test's short interval holds (MembershipRecheckIT). */
+    public static final String RECHECK_TICK = "--spi-social--huggingface--recheck-tick-seconds=2";
 
     private final Process process;
     private final String baseUrl;
@@ -55,6 +57,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
                 "--features=" + FEATURES,
+                RECHECK_TICK,
                 "--cache=local"), logDir.resolve("keycloak-" + version + ".log"), httpPort, managementPort);
     }
 

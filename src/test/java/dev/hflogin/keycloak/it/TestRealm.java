@@ -228,6 +228,13 @@ public final class TestRealm {
         return sessions;
     }
 
+    /** The user's offline sessions for a client of this realm. */
+    public List<JsonNode> offlineSessions(String userId, String clientId) {
+        List<JsonNode> sessions = new ArrayList<>();
+        admin.getJson("/realms/" + name + "/users/" + userId + "/offline-sessions/" + clientUuid(clientId)).forEach(sessions::add);
+        return sessions;
+    }
+
     /** The provider's mappers' names, in the order the admin API lists them. */
     public List<String> mapperNames() {
         List<String> names = new ArrayList<>();

@@ -29,6 +29,7 @@ public final class StandInBehaviour {
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
     private volatile CannedResponse jwksOutage;
     private volatile AnswerGate userInfoGate;
+    private volatile CannedResponse userInfoOutage;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -118,6 +119,12 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** Every /oauth/userinfo call gets this reply until reset: Hugging Face down for longer than one answer. */
+    public StandInBehaviour userInfoOutage(CannedResponse response) {
+        this.userInfoOutage = response;
+        return this;
+    }
+
     public void reset() {
         idTokenCustomizer = UnaryOperator.identity();
         signingMode = SigningMode.NORMAL;
@@ -132,6 +139,7 @@ public final class StandInBehaviour {
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
         jwksOutage = null;
+        userInfoOutage = null;
         userInfoGate = null;
     }
 
@@ -182,7 +190,8 @@ public final class StandInBehaviour {
     }
 
     Optional<CannedResponse> takeUserInfoResponse() {
-        return Optional.ofNullable(nextUserInfoResponse.getAndSet(null));
+        CannedResponse next = nextUserInfoResponse.getAndSet(null);
+        return Optional.ofNullable(next != null ? next : userInfoOutage);
     }
 
     Optional<CannedResponse> takeJwksResponse() {

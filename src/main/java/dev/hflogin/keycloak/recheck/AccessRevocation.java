@@ -1,0 +1,59 @@
+package dev.hflogin.keycloak.recheck;
+
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.List;
+
+/**
+ * Ends a user's Keycloak access after Hugging Face said no, in a transaction of its own: every
+ * session and offline session is removed (Keycloak's session store is shared by all nodes), and the
+ * user's "not before" is moved to now, so no token issued before (access, refresh, offline) is
+ * accepted on any node. Then a LOGOUT event naming the rule, and a log line to alert on.
+ */
+final class AccessRevocation {
+
+    /** Event detail naming the rule that ended the access. */
+    static final String RULE_DETAIL = "huggingface_recheck_rule";
+    /** The event's reason, the same for every re-check, so one filter finds them all. */
+    static final String REASON = "huggingface_membership_recheck";
+
+    private static final Logger LOG = Logger.getLogger(AccessRevocation.class);
+
+    private AccessRevocation() {
+    }
+
+    static void endAccess(KeycloakSessionFactory factory, String realmId, String alias, String userId, Verdict.Refused refused) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            session.getContext().setRealm(realm);
+            UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+            if (user == null) {
+                return; // deleted meanwhile: nothing left to end
+            }
+            session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+            List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
+            online.forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
+            List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
+            offline.forEach(userSession -> session.sessions().removeOfflineUserSession(realm, userSession));
+
+            new EventBuilder(realm, session).event(EventType.LOGOUT).user(user)
+                    .detail(Details.IDENTITY_PROVIDER, alias)
+                    .detail(Details.REASON, REASON)
+                    .detail(RULE_DETAIL, refused.rule().eventValue())
+                    .detail("sessions_ended", String.valueOf(online.size()))
+                    .detail("offline_sessions_ended", String.valueOf(offline.size()))
+                    .success();
+            LOG.warnf("Hugging Face re-check ended access: realm=%s provider=%s user=%s rule=%s sessions=%d offline_sessions=%d (%s)",
+                    realm.getName(), alias, userId, refused.rule().eventValue(), online.size(), offline.size(), refused.detail());
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hflogin.keycloak.recheck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** What one re-check found out about one linked user. */
+sealed interface Verdict {
+
+    /** Still allowed: access stays; FORCE organization mappers follow these userinfo claims. */
+    record StillAllowed(JsonNode claims) implements Verdict {
+    }
+
+    /** No longer allowed, for the reason the rule names: the user's access ends. */
+    record Refused(Rule rule, String detail) implements Verdict {
+    }
+
+    /** Hugging Face could not say (down, slow, odd answer): nothing changes until the grace period ends. */
+    record Unreachable(String reason) implements Verdict {
+    }
+
+    /** No stored grant to re-check with (linked before "Store tokens" was on): left to the session lifetime. */
+    record NoGrant() implements Verdict {
+    }
+
+    /** The rule that ended a user's access; its name goes into the event and the log. */
+    enum Rule {
+        /** HF sent the user's organizations and none is on the allow-list. */
+        NOT_A_MEMBER("not_a_member"),
+        /** HF sent no organizations (scope read-memberships not granted): membership cannot be proven. */
+        MEMBERSHIPS_MISSING("memberships_missing"),
+        /** HF refused the stored grant (revoked on HF, or expired unused). */
+        GRANT_REVOKED("grant_revoked"),
+        /** HF's userinfo named another user than the link. */
+        SUBJECT_MISMATCH("subject_mismatch"),
+        /** HF unreachable for longer than the grace period, and the admin chose to fail closed. */
+        UNREACHABLE_AFTER_GRACE("unreachable_after_grace");
+
+        private final String eventValue;
+
+        Rule(String eventValue) {
+            this.eventValue = eventValue;
+        }
+
+        String eventValue() {
+            return eventValue;
+        }
+    }
+}
