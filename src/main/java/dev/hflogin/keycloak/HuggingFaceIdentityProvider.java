@@ -2,6 +2,7 @@ package dev.hflogin.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hflogin.keycloak.doors.InheritedDoors;
 import dev.hflogin.keycloak.keys.FreshSigningKeys;
 import dev.hflogin.keycloak.login.GrantedScopes;
 import dev.hflogin.keycloak.login.LegacyTrustEmailGuard;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.logging.Logger;
+import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
@@ -35,19 +37,23 @@ import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.provider.IdentityProviderMapper;
+import org.keycloak.broker.provider.TrustMaterialRequest;
 import org.keycloak.broker.provider.UserAuthenticationIdentityProvider;
 import org.keycloak.broker.social.SocialIdentityProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.jose.jwk.JWK;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.JWTAuthorizationGrantValidationContext;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.representations.AccessTokenResponse;
@@ -59,6 +65,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Sign in with Hugging Face: Keycloak's OIDC broker with Hugging Face's endpoints, strict ID-token
@@ -436,7 +443,31 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
      */
     @Override
     protected boolean supportsExternalExchange() {
-        return false;
+        return InheritedDoors.externalTokenExchange();
+    }
+
+    /** Keycloak 26.6+ asks which doors the provider opens: the browser sign-in only ({@link InheritedDoors}). */
+    @Override
+    public boolean isType(KeycloakSession session, IdentityProviderType type) {
+        return InheritedDoors.admits(type.name()) && super.isType(session, type);
+    }
+
+    /** The JWT Authorization Grant (Keycloak 26.5+) is shut ({@link InheritedDoors}); Keycloak answers invalid_grant. */
+    @Override
+    public BrokeredIdentityContext validateAuthorizationGrantAssertion(JWTAuthorizationGrantValidationContext context) {
+        throw new IdentityBrokerException(InheritedDoors.JWT_AUTHORIZATION_GRANT_REFUSED);
+    }
+
+    /** Federated client assertions (Keycloak 26.4+) are shut ({@link InheritedDoors}); Keycloak answers invalid_client. */
+    @Override
+    public boolean verifyClientAssertion(ClientAuthenticationFlowContext context) {
+        return InheritedDoors.clientAssertions();
+    }
+
+    /** HF's keys are no trust material for attestations (Keycloak 26.7+, {@link InheritedDoors}). */
+    @Override
+    public Stream<JWK> resolveKeys(TrustMaterialRequest request) {
+        return InheritedDoors.trustMaterial() ? super.resolveKeys(request) : Stream.empty();
     }
 
     /** Keycloak's generic OIDC claim mappers work on HF's claims too, so the admin console offers them. */

@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak;
 
+import dev.hflogin.keycloak.doors.InheritedDoors;
 import dev.hflogin.keycloak.orgs.OrganizationAllowList;
 import dev.hflogin.keycloak.recheck.RecheckSettings;
 import dev.hflogin.keycloak.recheck.StoreTokens;
@@ -17,7 +18,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The stored configuration of a Hugging Face provider, read so that the security settings hold
  * whatever the stored map says: endpoints, issuer, JWKS and signature validation, nonce and the
- * userinfo call are fixed here, not read from the map. The getters never throw on odd values.
+ * userinfo call are fixed here, not read from the map, and the doors {@link InheritedDoors} shuts stay
+ * shut. The getters never throw on odd values.
  */
 public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
@@ -54,6 +56,7 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
         getConfig().put("pkceMethod", OAuth2Constants.PKCE_METHOD_S256);
         getConfig().put(PKCE_ENABLED, String.valueOf(isPkceEnabled()));
         getConfig().put(CLIENT_AUTH_METHOD, getClientAuthMethod());
+        getConfig().putAll(InheritedDoors.CLOSED_SETTINGS);
     }
 
     /** @throws IllegalArgumentException when the base URL is not a usable http(s) URL */
@@ -148,6 +151,18 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
     @Override
     public boolean isDisableUserInfoService() {
         return false;
+    }
+
+    /** The JWT Authorization Grant stays shut, whatever is stored ({@link InheritedDoors}). */
+    @Override
+    public boolean isJWTAuthorizationGrantEnabled() {
+        return InheritedDoors.jwtAuthorizationGrant();
+    }
+
+    /** Federated client assertions stay shut, whatever is stored ({@link InheritedDoors}). */
+    @Override
+    public boolean isSupportsClientAssertions() {
+        return InheritedDoors.clientAssertions();
     }
 
     /** HF's access tokens are opaque: never parse them as JWTs. */

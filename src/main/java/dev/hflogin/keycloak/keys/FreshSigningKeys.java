@@ -23,12 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hugging Face's signing keys fetched by the provider itself when Keycloak's key cache does not
- * know a token's key and Keycloak declines to fetch the JWKS again (it waits 10 s between fetches).
- * A sign-in right after HF rotates its key then succeeds instead of failing for up to 10 s.
+ * verify a token (Keycloak fetches the JWKS at most every 10 s, and checks a token without {@code kid}
+ * against one cached key only). A sign-in right after HF rotates its key then succeeds instead of
+ * failing for up to 10 s, whether or not the token names its key.
  *
  * <p>Bounded: per provider (realm and alias) on this node, the JWKS is fetched at most once per
- * {@link #MIN_INTERVAL_MILLIS} ms, however many tokens with unknown keys arrive; within that time
- * the last fetched set answers. A token whose key is not in it is refused, as before.
+ * {@link #MIN_INTERVAL_MILLIS} ms, however many tokens with unknown keys, or without {@code kid} and
+ * verified by no key of the last fetched set, arrive; within that time the last fetched set answers.
+ * Each provider fetches under its own lock: one realm's slow JWKS holds up only that provider's sign-ins.
  */
 public final class FreshSigningKeys {
 
@@ -36,9 +38,17 @@ public final class FreshSigningKeys {
 
     private static final Logger LOG = Logger.getLogger(FreshSigningKeys.class);
     private static final Map<String, Fetched> FETCHED = new ConcurrentHashMap<>();
+    /** One lock per provider key: a fetch waits only for another fetch of the same provider. */
+    private static final Map<String, Object> FETCH_LOCKS = new ConcurrentHashMap<>();
 
     /** @param reachable whether HF answered the fetch with a key set (an outage gives an empty, unreachable set) */
     private record Fetched(long atMillis, Map<String, PublicKey> byKid, List<PublicKey> all, boolean reachable) {
+    }
+
+    /** Where the key set comes from: HF's JWKS URL, through Keycloak's HTTP client. */
+    @FunctionalInterface
+    interface JwksSource {
+        JSONWebKeySet fetch() throws Exception;
     }
 
     /** What HF's current JWKS says about a token's signature. */
@@ -60,8 +70,26 @@ public final class FreshSigningKeys {
      *         any key for a token without one) verifies the signature
      */
     public static Verdict verify(KeycloakSession session, String provider, String jwksUrl, JWSInput jws) {
+        return verify(provider + "|" + jwksUrl, jws, () -> JWKSHttpUtils.sendJwksRequest(session, jwksUrl));
+    }
+
+    /**
+     * The last fetched set answers when it knows the token's {@code kid}, or verifies a token without one;
+     * otherwise the set is fetched again, unless it was fetched less than {@link #MIN_INTERVAL_MILLIS} ago.
+     */
+    static Verdict verify(String cacheKey, JWSInput jws, JwksSource source) {
         String kid = jws.getHeader().getKeyId();
-        Fetched keys = keysFor(session, provider + "|" + jwksUrl, jwksUrl, kid);
+        Fetched known = FETCHED.get(cacheKey);
+        if (known != null) {
+            Verdict cached = verdict(known, kid, jws);
+            if (cached == Verdict.SIGNED || (kid != null && known.byKid().containsKey(kid))) {
+                return cached;
+            }
+        }
+        return verdict(fetchedRecently(cacheKey, source), kid, jws);
+    }
+
+    private static Verdict verdict(Fetched keys, String kid, JWSInput jws) {
         List<PublicKey> candidates = kid == null ? keys.all() : keys.byKid().containsKey(kid)
                 ? List.of(keys.byKid().get(kid)) : List.of();
         if (candidates.stream().anyMatch(key -> signatureMatches(jws, key))) {
@@ -70,29 +98,25 @@ public final class FreshSigningKeys {
         return keys.reachable() ? Verdict.NOT_SIGNED : Verdict.KEYS_UNAVAILABLE;
     }
 
-    private static Fetched keysFor(KeycloakSession session, String cacheKey, String jwksUrl, String kid) {
-        Fetched known = FETCHED.get(cacheKey);
-        if (known != null && (kid == null || known.byKid().containsKey(kid)
-                || System.currentTimeMillis() - known.atMillis() < MIN_INTERVAL_MILLIS)) {
-            return known;
-        }
-        synchronized (FreshSigningKeys.class) {
-            known = FETCHED.get(cacheKey);
+    /** The set fetched less than {@link #MIN_INTERVAL_MILLIS} ago, else a new fetch (one at a time per provider). */
+    private static Fetched fetchedRecently(String cacheKey, JwksSource source) {
+        synchronized (FETCH_LOCKS.computeIfAbsent(cacheKey, key -> new Object())) {
+            Fetched known = FETCHED.get(cacheKey);
             if (known != null && System.currentTimeMillis() - known.atMillis() < MIN_INTERVAL_MILLIS) {
-                return known; // another thread fetched while this one waited
+                return known; // fetched by another thread while this one waited, or just before
             }
-            Fetched fetched = fetch(session, jwksUrl);
+            Fetched fetched = fetch(source);
             FETCHED.put(cacheKey, fetched);
             return fetched;
         }
     }
 
-    private static Fetched fetch(KeycloakSession session, String jwksUrl) {
+    private static Fetched fetch(JwksSource source) {
         Map<String, PublicKey> byKid = new LinkedHashMap<>();
         List<PublicKey> all = new ArrayList<>();
         boolean reachable = false;
         try {
-            JSONWebKeySet set = JWKSHttpUtils.sendJwksRequest(session, jwksUrl);
+            JSONWebKeySet set = source.fetch();
             for (JWK jwk : set.getKeys() == null ? new JWK[0] : set.getKeys()) {
                 PublicKey key = rsaSigningKey(jwk);
                 if (key != null) {

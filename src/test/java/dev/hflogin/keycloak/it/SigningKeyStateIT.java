@@ -38,6 +38,8 @@ class SigningKeyStateIT {
 
     /** Keycloak's minTimeBetweenRequests (InfinispanPublicKeyStorageProviderFactory, default 10 s), in whole seconds. */
     private static final Duration JWKS_REFETCH_THROTTLE = Duration.ofSeconds(10);
+    /** FreshSigningKeys.MIN_INTERVAL_MILLIS: the provider fetches HF's keys at most this often. */
+    private static final long FRESH_KEYS_INTERVAL_MILLIS = 1000;
 
     @Test
     void givenNoKidAndOneKeyInTheJwks_thenTheLoginIsAccepted() {
@@ -124,6 +126,38 @@ class SigningKeyStateIT {
             assertEquals(1, hf.realm().users().size());
             SecurityCases.observe("rp-key-rotation-op-sign-key", "the same, 11 s after the last fetch",
                     "accepted: signed in after one JWKS refetch");
+        }
+    }
+
+    @Test
+    void givenTheFirstTokenAfterAKeyRotationHasNoKid_thenTheProviderFetchesHuggingFacesKeysAgainAndSignsIn()
+            throws Exception {
+        try (HuggingFaceStandIn standIn = HuggingFaceStandIn.start(LiveEnvironment.get().keycloak().standInAddress())) {
+            standIn.rotateKeys(true); // JWKS: [current, previous]
+            standIn.behaviour().signingMode(SigningMode.NO_KID);
+            HuggingFaceFixture hf = new HuggingFaceFixture(standIn).withProvider(Map.of());
+            HfUser ada = hf.ada();
+            // Keycloak's fetch gets the keys the other way round, so its guess fails and the provider fetches HF's keys
+            String reversed = jwksInReverseOrder(standIn);
+            standIn.clearRequests();
+            standIn.behaviour().replaceNextJwksResponse(CannedResponse.json(200, reversed));
+            assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp(), "signed in with the provider's keys");
+            List<RecordedRequest> fetches = standIn.requests("/oauth/jwks");
+            assertEquals(2, fetches.size(), "Keycloak's fetch and the provider's");
+            Instant keycloaksFetch = fetches.get(0).timestamp();
+
+            // the provider's keys are now more than a second old
+            sleepUntil(fetches.get(1).timestamp().plusMillis(FRESH_KEYS_INTERVAL_MILLIS + 100));
+            standIn.rotateKeys(false); // HF replaces its key, and the first token signed with it has no kid
+            EndPage firstAfterRotation = Attempt.signIn(hf, ada.preferredUsername()).end();
+
+            assertTrue(Instant.now().isBefore(keycloaksFetch.plus(JWKS_REFETCH_THROTTLE)),
+                    "the attempt must end within Keycloak's throttle window, where Keycloak checks only its cached key");
+            assertTrue(firstAfterRotation.inApp(), "the first token after the rotation, without kid: " + firstAfterRotation);
+            assertEquals(3, standIn.requests("/oauth/jwks").size(), "one more fetch, by the provider");
+            SecurityCases.observe("rp-key-rotation-first-token-kid-absent",
+                    "the first token after HF replaced its key has no `kid`; the provider's keys are more than a second old",
+                    "accepted: signed in; the provider fetched HF's JWKS again, inside Keycloak's 10 s throttle");
         }
     }
 

@@ -221,6 +221,19 @@ public final class TestRealm {
         admin.put(authz + "/permission/scope/" + permissionId, permission).expect(201);
     }
 
+    /** Adds a client as given (its representation's fields). */
+    public void addClient(Map<String, Object> representation) {
+        admin.post("/realms/" + name + "/clients", representation).expect(201);
+    }
+
+    /** Sets attributes of a client, keeping the others. */
+    public void setClientAttributes(String clientId, Map<String, String> attributes) {
+        String path = "/realms/" + name + "/clients/" + clientUuid(clientId);
+        ObjectNode client = (ObjectNode) admin.getJson(path);
+        attributes.forEach(client.withObjectProperty("attributes")::put);
+        admin.put(path, client).expect(204);
+    }
+
     /** The user's active sessions. */
     public List<JsonNode> sessions(String userId) {
         List<JsonNode> sessions = new ArrayList<>();
