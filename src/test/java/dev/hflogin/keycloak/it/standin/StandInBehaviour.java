@@ -25,6 +25,7 @@ public final class StandInBehaviour {
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
     private volatile CannedResponse jwksOutage;
+    private volatile Duration refreshDelay = Duration.ZERO;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -57,6 +58,18 @@ public final class StandInBehaviour {
     /** Lifetime of the access tokens issued from now on (HF's is 8 hours), so expiry takes seconds in a test. */
     public StandInBehaviour accessTokenLifetime(Duration lifetime) {
         this.accessTokenLifetime = Objects.requireNonNull(lifetime);
+        return this;
+    }
+
+    /**
+     * Every refresh-token grant is held this long before it is answered (for real: the presented
+     * refresh token is consumed after the delay), so concurrent refreshes certainly overlap.
+     */
+    public StandInBehaviour refreshDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(CannedResponse.MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("delay must be between 0 and " + CannedResponse.MAX_DELAY);
+        }
+        this.refreshDelay = delay;
         return this;
     }
 
@@ -95,6 +108,11 @@ public final class StandInBehaviour {
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
         jwksOutage = null;
+        refreshDelay = Duration.ZERO;
+    }
+
+    Duration refreshDelay() {
+        return refreshDelay;
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {

@@ -78,10 +78,22 @@ final class TokenHandler extends StandInHandler {
     }
 
     private Grant redeemRefreshToken(StandInExchange exchange, OAuthApp app) throws OAuthError {
+        holdFor(behaviour.refreshDelay());
         // Rotation: the presented token dies here whether or not what follows succeeds.
         return tokens.consumeRefreshToken(exchange.form().get("refresh_token"), app.clientId())
                 .map(Grant::withoutNonce)
                 .orElseThrow(() -> OAuthError.invalidGrant("Invalid, expired or already used refresh token"));
+    }
+
+    private static void holdFor(java.time.Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private ObjectNode tokenResponse(StandInExchange exchange, Grant grant) throws OAuthError {
