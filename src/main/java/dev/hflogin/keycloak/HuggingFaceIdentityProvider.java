@@ -408,6 +408,21 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         return HubTokenAnswers.forBrokerTokenEndpoint(session, realm, getConfig().getAlias(), result);
     }
 
+    /**
+     * Brokering API V2 ({@code POST .../token}, Keycloak 26.7+): Keycloak's own method would refresh the
+     * user-session copy of HF's tokens outside any lock, so concurrent requests each spend the rotating
+     * refresh token. With "Store tokens" on, V2 takes the stored grant's single-flight path instead
+     * ({@link HubTokenService}). Keycloak before 26.7 has no such method and never calls it.
+     */
+    @Override
+    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity, UserSessionModel userSession,
+                                  UserModel user) {
+        if (!Boolean.TRUE.equals(getConfig().isStoreToken())) {
+            return super.retrieveToken(session, identity, userSession, user);
+        }
+        return exchangeStoredToken(session.getContext().getUri(), null, null, userSession, user);
+    }
+
     /** Token exchange to this provider ({@code requested_issuer=<alias>}) hands out the same live token. */
     @Override
     protected Response exchangeStoredToken(UriInfo uriInfo, EventBuilder event, ClientModel authorizedClient,

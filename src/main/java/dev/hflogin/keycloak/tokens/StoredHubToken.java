@@ -17,6 +17,11 @@ public final class StoredHubToken {
     static final String EXPIRES_AT = "accessTokenExpiration";
     /** Set when Hugging Face refused the refresh token: the grant is dead until the user signs in again. */
     static final String GRANT_INVALID_AT = "huggingfaceGrantInvalidAt";
+    /**
+     * Set when a refresh failed for a passing reason (HF down or slow): until then (epoch seconds) no
+     * request asks HF again. Stored with the grant, so every node's waiters read it under the row lock.
+     */
+    static final String REFRESH_UNAVAILABLE_UNTIL = "huggingfaceRefreshUnavailableUntil";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,6 +79,19 @@ public final class StoredHubToken {
         return new StoredHubToken(copy);
     }
 
+    /** A refresh failed moments ago and HF is not asked again before this time (epoch seconds). */
+    public boolean refreshRecentlyFailed(long now) {
+        JsonNode until = json.get(REFRESH_UNAVAILABLE_UNTIL);
+        return until != null && until.canConvertToLong() && until.asLong() > now;
+    }
+
+    /** The same grant, with HF not to be asked again before {@code until} (epoch seconds). */
+    public StoredHubToken refreshUnavailableUntil(long until) {
+        ObjectNode copy = json.deepCopy();
+        copy.put(REFRESH_UNAVAILABLE_UNTIL, until);
+        return new StoredHubToken(copy);
+    }
+
     /**
      * After a refresh: Hugging Face's answer over the old grant. Its refresh token replaces the old
      * one (HF rotates them; the old one is dead now); fields it leaves out are kept.
@@ -83,6 +101,7 @@ public final class StoredHubToken {
         refreshResponse.fields().forEachRemaining(field -> copy.set(field.getKey(), field.getValue()));
         copy.remove(EXPIRES_AT);
         copy.remove(GRANT_INVALID_AT);
+        copy.remove(REFRESH_UNAVAILABLE_UNTIL);
         return new StoredHubToken(copy).withExpiry(now);
     }
 

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,6 +56,8 @@ class ClusterIT {
     private static final Duration ACCESS_LOG_TIMEOUT = Duration.ofSeconds(10);
     private static final int TOKEN_LIFETIME_SECONDS = 10;
     private static final int TOKEN_REQUESTS = 20;
+    /** How long the stand-in holds the refresh, so the requests on both nodes certainly overlap it. */
+    private static final Duration REFRESH_DELAY = Duration.ofSeconds(2);
 
     @Test
     void givenTwoNodes_whenTheHuggingFaceCallbackArrivesAtTheOtherNode_thenTheLoginCompletesThereSafely() throws Exception {
@@ -155,35 +158,55 @@ class ClusterIT {
         Thread.sleep((TOKEN_LIFETIME_SECONDS - 5) * 1000L + 1500); // inside the 5 s minimum validity (whole seconds)
         huggingFace.clearRequests();
 
+        // Released together from a latch while Hugging Face holds the refresh, so the requests on both
+        // nodes certainly overlap it: serialized requests would pass without any lock.
+        huggingFace.behaviour().refreshDelay(REFRESH_DELAY);
         ExecutorService pool = Executors.newFixedThreadPool(TOKEN_REQUESTS);
+        CountDownLatch ready = new CountDownLatch(TOKEN_REQUESTS);
+        CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            List<Long> took = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < TOKEN_REQUESTS; i++) {
                 String base = (i % 2 == 0 ? node1 : node2).baseUrl();
-                answers.add(pool.submit(() -> SignInFlow.send(HttpRequest.newBuilder(URI.create(
-                                base + "/realms/" + realm.name() + "/broker/" + TestRealm.IDP_ALIAS + "/token"))
-                        .header("Authorization", "Bearer " + appToken).GET())));
+                answers.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await(60, TimeUnit.SECONDS);
+                    long started = System.nanoTime();
+                    HttpResponse<String> response = SignInFlow.send(HttpRequest.newBuilder(URI.create(
+                                    base + "/realms/" + realm.name() + "/broker/" + TestRealm.IDP_ALIAS + "/token"))
+                            .header("Authorization", "Bearer " + appToken).GET());
+                    took.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    return response;
+                }));
             }
+            assertTrue(ready.await(60, TimeUnit.SECONDS), "all request threads ready");
+            go.countDown();
             Set<String> tokens = new HashSet<>();
             for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                HttpResponse<String> response = answer.get(90, TimeUnit.SECONDS);
                 assertEquals(200, response.statusCode(), response.body());
                 tokens.add(SignInFlow.json(response.body()).get("access_token").asText());
             }
             long refreshes = huggingFace.requests("/oauth/token").stream()
                     .filter(r -> "refresh_token".equals(r.param("grant_type"))).count();
+            long slowest = took.stream().mapToLong(Long::longValue).max().orElseThrow();
             assertEquals(1, tokens.size(), "both nodes handed out the one refreshed token: " + tokens.size());
             assertEquals(1, refreshes, TOKEN_REQUESTS + " requests on two nodes, one refresh at Hugging Face");
+            assertTrue(slowest < REFRESH_DELAY.multipliedBy(4).toMillis(), "all answered after about one held refresh ("
+                    + REFRESH_DELAY.toMillis() + " ms), not one each: the slowest took " + slowest + " ms");
             HttpResponse<String> userInfo = SignInFlow.send(HttpRequest.newBuilder(URI.create(huggingFace.userInfoEndpoint()))
                     .header("Authorization", "Bearer " + tokens.iterator().next()).GET());
             assertEquals(200, userInfo.statusCode(), "Hugging Face accepts it");
             String tokenRequests = "\"GET /realms/" + realm.name() + "/broker/huggingface/token ";
             int onNode1 = accessLogLines(node1.logFile(), tokenRequests).size();
             int onNode2 = awaitAccessLogLines(node2.logFile(), tokenRequests, TOKEN_REQUESTS / 2).size();
-            System.out.println("CLUSTER: " + TOKEN_REQUESTS + " token requests (node 1: " + onNode1 + ", node 2: " + onNode2
-                    + ") for an expiring token: " + refreshes + " refresh at Hugging Face, " + tokens.size() + " token");
+            System.out.println("CLUSTER: " + TOKEN_REQUESTS + " token requests released together (node 1: " + onNode1
+                    + ", node 2: " + onNode2 + "), refresh held " + REFRESH_DELAY.toMillis() + " ms: " + refreshes
+                    + " refresh at Hugging Face, " + tokens.size() + " token, slowest answer " + slowest + " ms");
         } finally {
             pool.shutdownNow();
+            huggingFace.behaviour().refreshDelay(Duration.ZERO);
         }
     }
 

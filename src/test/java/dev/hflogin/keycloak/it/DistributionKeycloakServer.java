@@ -30,6 +30,11 @@ public final class DistributionKeycloakServer implements KeycloakServer {
     public static final String FEATURES = "token-exchange,admin-fine-grained-authz:v1";
     /** Membership re-checks tick every 2 s instead of 60 s, so a test's short interval holds (MembershipRecheckIT). */
     public static final String RECHECK_TICK = "--spi-social--huggingface--recheck-tick-seconds=2";
+    /**
+     * The same, with Identity Brokering API V2 (Keycloak 26.7+, the default from 27) in place of V1:
+     * {@code POST /realms/{realm}/broker/{alias}/token} with client authentication.
+     */
+    public static final String FEATURES_BROKERING_V2 = FEATURES + ",identity-brokering-api:v2";
 
     private final Process process;
     private final String baseUrl;
@@ -49,6 +54,40 @@ public final class DistributionKeycloakServer implements KeycloakServer {
 
     /** @param httpPort the port Keycloak listens on (127.0.0.1); the management port is any free one */
     public static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir, int httpPort) {
+        return start(distDir, version, providerJar, logDir, httpPort, FEATURES, "keycloak-" + version + ".log");
+    }
+
+    /**
+     * A second Keycloak with other features, next to the run's own: from a copy of the distribution
+     * (start-dev rebuilds the distribution when features change, which must not happen under a running server).
+     */
+    public static DistributionKeycloakServer startCopy(Path distDir, String version, Path providerJar, Path logDir,
+                                                       String copyName, String features) {
+        Path copy = distDir.resolve(copyName);
+        copyDistribution(distDir.resolve("keycloak-" + version), copy.resolve("keycloak-" + version));
+        return start(copy, version, providerJar, logDir, Ports.free(), features, "keycloak-" + version + "-" + copyName + ".log");
+    }
+
+    private static void copyDistribution(Path from, Path to) {
+        if (Files.isExecutable(to.resolve("bin/kc.sh"))) {
+            return; // copied by an earlier run; the provider JAR is replaced on start
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir, int httpPort,
+                                                    String features, String logName) {
         Path home = installProvider(distDir, version, providerJar);
         int managementPort = Ports.free();
         return launch(home, version, List.of("start-dev",
@@ -56,9 +95,9 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
-                "--features=" + FEATURES,
+                "--features=" + features,
                 RECHECK_TICK,
-                "--cache=local"), logDir.resolve("keycloak-" + version + ".log"), httpPort, managementPort);
+                "--cache=local"), logDir.resolve(logName), httpPort, managementPort);
     }
 
     /** The unpacked distribution with the provider JAR in providers/. */

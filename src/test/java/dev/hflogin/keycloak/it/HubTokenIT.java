@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hflogin.keycloak.it.standin.CannedResponse;
 import dev.hflogin.keycloak.it.standin.DeadGrantAnswer;
 import dev.hflogin.keycloak.it.standin.HfUser;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,10 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static dev.hflogin.keycloak.it.AdminClient.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +54,37 @@ class HubTokenIT {
      */
     private static final Duration ISSUED_EXPIRING = Duration.ofSeconds(4);
 
+    /** How long the stand-in holds each refresh, so concurrent requests certainly overlap it. */
+    private static final Duration REFRESH_DELAY = Duration.ofSeconds(2);
+    /**
+     * The slowest of the concurrent answers after one held refresh: one delay plus the queue's turns,
+     * far below the {@value #CONCURRENT_REQUESTS} delays serial refreshes would take.
+     */
+    private static final Duration ONE_DELAY_BOUND = REFRESH_DELAY.multipliedBy(4);
+    /** Keycloak's HTTP client gives up on a hanging Hugging Face; no request waits longer than the provider's bound (10 s). */
+    private static final Duration HANG_BOUND = Duration.ofSeconds(12);
+
+    /** Retry-After (5 s), plus a second: the failure's mark and the clock are kept in whole seconds. */
+    private static final Duration AFTER_RETRY_AFTER = Duration.ofSeconds(6);
+
+    /** The Keycloak with Brokering API V2, started by the first test that needs it. */
+    private static LiveEnvironment.Resources brokeringApiV2;
+
+    private static synchronized LiveEnvironment.Resources brokeringApiV2() {
+        if (brokeringApiV2 == null) {
+            brokeringApiV2 = LiveEnvironment.startAnother("brokering-v2", DistributionKeycloakServer.FEATURES_BROKERING_V2);
+        }
+        return brokeringApiV2;
+    }
+
+    @AfterAll
+    static void stopBrokeringApiV2() {
+        if (brokeringApiV2 != null) {
+            brokeringApiV2.keycloak().close();
+            brokeringApiV2 = null;
+        }
+    }
+
     @Test
     void givenAnExpiringToken_whenTheAppAsks_thenItGetsARefreshedTokenHuggingFaceAcceptsAndNeverTheRefreshToken() {
         HuggingFaceFixture hf = new HuggingFaceFixture();
@@ -77,26 +111,95 @@ class HubTokenIT {
     @Test
     void givenManyConcurrentRequestsForAnExpiringToken_thenAllGetTheSameLiveTokenAndHuggingFaceSeesOneRefresh() throws Exception {
         Session ada = signedIn(new HuggingFaceFixture());
+        String before = ada.hubToken().expect(200).get("access_token").asText();
         sleep(UNTIL_EXPIRING);
 
-        List<Answer> answers = concurrently(ada, CONCURRENT_REQUESTS);
-
-        Set<String> tokens = new HashSet<>();
-        for (Answer answer : answers) {
-            tokens.add(answer.expect(200).get("access_token").asText());
-        }
-        assertEquals(1, tokens.size(), "every request got the one refreshed token");
-        assertEquals(1, ada.refreshCalls(), CONCURRENT_REQUESTS + " requests, one refresh at Hugging Face");
-        ada.assertHuggingFaceAccepts(answers.get(0).expect(200));
-        System.out.println("HUB-TOKEN: " + CONCURRENT_REQUESTS + " concurrent requests for an expiring token: "
-                + ada.refreshCalls() + " refresh at Hugging Face");
+        ada.singleFlight(Session::hubToken, before, "V1 GET");
 
         sleep(UNTIL_EXPIRING);
         ada.assertHuggingFaceAccepts(ada.hubToken().expect(200));
         assertEquals(2, ada.refreshCalls(), "the stored refresh token still works afterwards");
         SecurityCases.observe("hub-token-concurrent-refresh",
                 "20 concurrent requests for the same user's token while it needs refreshing", "accepted: " + CONCURRENT_REQUESTS
-                + " concurrent requests all got the same live token; Hugging Face saw 1 refresh");
+                + " requests released together, refresh held " + REFRESH_DELAY.toSeconds() + " s at Hugging Face: all got the same "
+                + "new live token within " + ONE_DELAY_BOUND.toSeconds() + " s; Hugging Face saw 1 refresh");
+    }
+
+    @Test
+    void givenManyConcurrentTokenExchangesForAnExpiringToken_thenHuggingFaceSeesOneRefresh() throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        Session ada = signedIn(hf);
+        hf.realm().allowTokenExchangeFromHuggingFace();
+        String before = ada.exchangeForHuggingFaceToken().expect(200).get("access_token").asText();
+        sleep(UNTIL_EXPIRING);
+
+        ada.singleFlight(Session::exchangeForHuggingFaceToken, before, "token exchange");
+    }
+
+    /**
+     * Brokering API V2 ({@code POST .../token}, Keycloak's default from 27) on a Keycloak of its own.
+     * Keycloak's V2 prefers the copy of HF's tokens in the user session and refreshes it outside any
+     * lock; the provider sends V2 through the same single-flight path as V1 when "Store tokens" is on.
+     */
+    @Test
+    void givenBrokeringApiV2_whenManyConcurrentRequestsForAnExpiringToken_thenHuggingFaceSeesOneRefresh() throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture(brokeringApiV2());
+        Session ada = signedIn(hf);
+        hf.realm().allowBrokeredTokensFromHuggingFace();
+        JsonNode first = ada.hubTokenV2().expect(200);
+        sleep(UNTIL_EXPIRING);
+
+        ada.singleFlight(Session::hubTokenV2, first.get("access_token").asText(), "V2 POST");
+
+        sleep(UNTIL_EXPIRING);
+        ada.assertHuggingFaceAccepts(ada.hubTokenV2().expect(200));
+        assertEquals(2, ada.refreshCalls(), "the stored refresh token still works afterwards");
+    }
+
+    @Test
+    void givenBrokeringApiV2_whenTheClientIsNotAllowedTheProvider_thenItGetsNoToken() {
+        HuggingFaceFixture hf = new HuggingFaceFixture(brokeringApiV2());
+        Session ada = signedIn(hf);
+
+        Answer refused = ada.hubTokenV2();
+
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals(0, ada.refreshCalls());
+        hf.realm().allowBrokeredTokensFromHuggingFace();
+        ada.assertHuggingFaceAccepts(ada.hubTokenV2().expect(200));
+    }
+
+    @Test
+    void givenHuggingFaceHangsWhileManyRequestsWait_thenAllGetARetryableErrorWithinTheBoundAndHuggingFaceIsAskedOnce() throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        UpstreamFaultsIT.skipHangBoundOverHttps(hf.huggingFace());
+        Session ada = signedIn(hf);
+        sleep(UNTIL_EXPIRING);
+        hf.huggingFace().behaviour().replaceNextTokenResponse(CannedResponse.json(200, "{}").after(Duration.ofSeconds(8)));
+
+        List<Timed> answers = releasedTogether(ada, Session::hubToken, CONCURRENT_REQUESTS);
+
+        Duration slowest = Duration.ZERO;
+        for (Timed timed : answers) {
+            assertEquals(503, timed.answer().status(), timed.answer().body());
+            assertEquals("temporarily_unavailable", timed.answer().json().get("error").asText());
+            assertEquals("5", timed.answer().headers().firstValue("Retry-After").orElse(null));
+            slowest = timed.took().compareTo(slowest) > 0 ? timed.took() : slowest;
+        }
+        awaitRefreshCalls(ada, 1); // the stand-in records the hanging call when its 8 s are over
+        assertEquals(1, ada.refreshCalls(), "the requests that waited did not each ask Hugging Face again");
+        assertTrue(slowest.compareTo(HANG_BOUND) < 0, "every request answered within " + HANG_BOUND + ", the slowest took " + slowest);
+        System.out.println("HUB-TOKEN: " + CONCURRENT_REQUESTS + " requests released together while Hugging Face hangs on the "
+                + "refresh: all HTTP 503 Retry-After 5, slowest " + slowest.toMillis() + " ms (bound " + HANG_BOUND.toMillis()
+                + " ms), " + ada.refreshCalls() + " refresh call at Hugging Face");
+
+        sleep(AFTER_RETRY_AFTER);
+        ada.assertHuggingFaceAccepts(ada.hubToken().expect(200));
+        assertEquals(2, ada.refreshCalls(), "after Retry-After, Hugging Face is asked again");
+        SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), "hub-token-huggingface-hangs-concurrent",
+                CONCURRENT_REQUESTS + " requests released together while the token endpoint hangs on the refresh",
+                "refused: all HTTP 503 temporarily_unavailable with Retry-After within " + HANG_BOUND.toSeconds()
+                        + " s; Hugging Face asked once; stored grant kept, a live token after Retry-After");
     }
 
     @Test
@@ -193,6 +296,7 @@ class HubTokenIT {
             assertEquals("temporarily_unavailable", failed.json().get("error").asText());
             assertEquals("5", failed.headers().firstValue("Retry-After").orElse(null));
             assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "answered within 8 s, took " + took);
+            sleep(AFTER_RETRY_AFTER); // until then, the failure is the answer without asking Hugging Face again
         }
         ada.assertHuggingFaceAccepts(ada.hubToken().expect(200));
         SecurityCases.observeRefusedUpstreamFault(hf.huggingFace(), "hub-token-huggingface-down",
@@ -257,21 +361,49 @@ class HubTokenIT {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private static List<Answer> concurrently(Session session, int requests) throws Exception {
+    /** Answers to {@code requests} requests started together from a latch, each with its own time. */
+    private static List<Timed> releasedTogether(Session session, Function<Session, Answer> request, int requests) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(requests);
+        CountDownLatch ready = new CountDownLatch(requests);
+        CountDownLatch go = new CountDownLatch(1);
         try {
-            List<Future<Answer>> futures = new ArrayList<>();
+            List<Future<Timed>> futures = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                futures.add(pool.submit(session::hubToken));
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await(60, TimeUnit.SECONDS);
+                    long started = System.nanoTime();
+                    Answer answer = request.apply(session);
+                    return new Timed(answer, Duration.ofNanos(System.nanoTime() - started));
+                }));
             }
-            List<Answer> answers = new ArrayList<>();
-            for (Future<Answer> future : futures) {
-                answers.add(future.get(60, TimeUnit.SECONDS));
+            assertTrue(ready.await(60, TimeUnit.SECONDS), "all request threads ready");
+            go.countDown();
+            List<Timed> answers = new ArrayList<>();
+            for (Future<Timed> future : futures) {
+                answers.add(future.get(90, TimeUnit.SECONDS));
             }
             return answers;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Bounded: until the stand-in has recorded {@code calls} refreshes of the session's app, or 20 s. */
+    private static void awaitRefreshCalls(Session session, long calls) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (session.refreshCalls() < calls && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(200));
+        }
+        sleep(Duration.ofMillis(500)); // any further call would have been made by now
+    }
+
+    /** An answer and how long it took from the release. */
+    record Timed(Answer answer, Duration took) {
+    }
+
+    /** What {@link Session#singleFlight} saw. */
+    record Released(List<Timed> answers, Duration slowest) {
     }
 
     private static void sleep(Duration duration) {
@@ -311,6 +443,54 @@ class HubTokenIT {
         Answer hubToken() {
             return send(HttpRequest.newBuilder(URI.create(hf.realm().brokerTokenUrl()))
                     .header("Authorization", "Bearer " + appAccessToken).GET());
+        }
+
+        /** Brokering API V2: the app's back end, with its client credentials, names the user by their access token. */
+        Answer hubTokenV2() {
+            String form = "client_id=" + TestRealm.CLIENT_ID + "&client_secret=" + TestRealm.CLIENT_SECRET
+                    + "&token=" + encode(appAccessToken);
+            return send(HttpRequest.newBuilder(URI.create(hf.realm().brokerTokenUrl()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+        }
+
+        /**
+         * {@value #CONCURRENT_REQUESTS} requests released together while the stand-in holds the refresh
+         * {@link #REFRESH_DELAY}: one refresh at HF, every answer the one new live token, the slowest
+         * within about one delay. Prints the figures.
+         */
+        Released singleFlight(Function<Session, Answer> request, String tokenBefore, String path) throws Exception {
+            long refreshesBefore = refreshCalls();
+            hf.huggingFace().behaviour().refreshDelay(REFRESH_DELAY);
+            List<Timed> answers;
+            try {
+                answers = releasedTogether(this, request, CONCURRENT_REQUESTS);
+            } finally {
+                hf.huggingFace().behaviour().refreshDelay(Duration.ZERO);
+            }
+            Set<String> tokens = new HashSet<>();
+            Duration slowest = Duration.ZERO;
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (Timed timed : answers) {
+                statuses.merge(timed.answer().status(), 1, Integer::sum);
+                if (timed.answer().status() == 200) {
+                    tokens.add(timed.answer().json().get("access_token").asText());
+                }
+                slowest = timed.took().compareTo(slowest) > 0 ? timed.took() : slowest;
+            }
+            long refreshes = refreshCalls() - refreshesBefore;
+            System.out.println(String.format(Locale.ROOT, "HUB-TOKEN: %s, %d requests released together, refresh held %d ms: "
+                            + "%d refresh at Hugging Face, HTTP statuses %s, %d distinct token(s), slowest answer %d ms, fastest %d ms",
+                    path, CONCURRENT_REQUESTS, REFRESH_DELAY.toMillis(), refreshes, statuses, tokens.size(), slowest.toMillis(),
+                    answers.stream().map(Timed::took).min(Duration::compareTo).orElseThrow().toMillis()));
+            answers.forEach(timed -> timed.answer().expect(200));
+            assertEquals(1, refreshes, CONCURRENT_REQUESTS + " requests, one refresh at Hugging Face");
+            assertEquals(1, tokens.size(), "every request got the one refreshed token");
+            assertFalse(tokens.contains(tokenBefore), "the token handed out is the new one");
+            assertHuggingFaceAccepts(answers.get(0).answer().json());
+            assertTrue(slowest.compareTo(ONE_DELAY_BOUND) < 0, "all answered after about one held refresh ("
+                    + REFRESH_DELAY.toMillis() + " ms), not one each: the slowest took " + slowest.toMillis() + " ms");
+            return new Released(answers, slowest);
         }
 
         Answer exchangeForHuggingFaceToken() {

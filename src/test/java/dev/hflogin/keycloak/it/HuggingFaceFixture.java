@@ -23,9 +23,8 @@ public final class HuggingFaceFixture {
     public static final String ORG_ENGINES_ID = "64a0b1c2d3e4f5a6b7c8d9e0";
     public static final String ORG_OTHER_ID = "65b1c2d3e4f5a6b7c8d9e0f1";
 
-    private final LiveEnvironment.Resources env = LiveEnvironment.get();
     private final HuggingFaceStandIn huggingFace;
-    private final TestRealm realm = TestRealm.create(env);
+    private final TestRealm realm;
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private final String hfClientId = "hf-app-" + suffix;
     private final String hfClientSecret = "hf-secret-" + suffix;
@@ -37,6 +36,16 @@ public final class HuggingFaceFixture {
 
     /** On a stand-in of the test's own, for tests that change its keys (the caller closes it). */
     public HuggingFaceFixture(HuggingFaceStandIn huggingFace) {
+        this(LiveEnvironment.get(), huggingFace);
+    }
+
+    /** On another Keycloak of the run ({@link LiveEnvironment#startAnother}), with its stand-in. */
+    public HuggingFaceFixture(LiveEnvironment.Resources env) {
+        this(env, env.huggingFace());
+    }
+
+    private HuggingFaceFixture(LiveEnvironment.Resources env, HuggingFaceStandIn huggingFace) {
+        this.realm = TestRealm.create(env);
         this.huggingFace = huggingFace;
         huggingFace.clearRequests(); // tests run one at a time: the log then holds this test's calls only
         huggingFace.registerApp(OAuthApp.confidential(hfClientId, hfClientSecret, realm.brokerRedirectUri(),

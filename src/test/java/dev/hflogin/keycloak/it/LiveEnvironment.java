@@ -56,6 +56,18 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
         return new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
     }
 
+    /**
+     * A second Keycloak (distribution runtime) started with other {@code --features}, sharing the run's
+     * stand-in and test app; the caller closes its Keycloak ({@code keycloak().close()}) when done.
+     */
+    public static Resources startAnother(String copyName, String features) {
+        Resources shared = get();
+        DistributionKeycloakServer keycloak = DistributionKeycloakServer.startCopy(TestSettings.distDir(),
+                TestSettings.keycloakVersion(), TestSettings.providerJar(), TestSettings.logDir(), copyName, features);
+        Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak-" + copyName));
+        return new Resources(keycloak, shared.huggingFace(), shared.app(), new AdminClient(keycloak.baseUrl()));
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         if (dockerMissing()) {

@@ -201,6 +201,20 @@ public final class TestRealm {
     }
 
     /**
+     * Brokering API V2: lets the test app fetch its users' Hugging Face tokens (the client's
+     * "Allowed identity providers" in the admin console, attributes {@code external.token.enabled}
+     * and {@code external.token.idp}).
+     */
+    public void allowBrokeredTokensFromHuggingFace() {
+        String uuid = clientUuid(CLIENT_ID);
+        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + name + "/clients/" + uuid);
+        ObjectNode attributes = client.has("attributes") ? (ObjectNode) client.get("attributes") : client.putObject("attributes");
+        attributes.put("external.token.enabled", "true");
+        attributes.put("external.token.idp", IDP_ALIAS);
+        admin.put("/realms/" + name + "/clients/" + uuid, client).expect(204);
+    }
+
+    /**
      * Lets the test app exchange tokens from the Hugging Face provider (token exchange v1 with
      * fine-grained admin permissions v1): without it Keycloak answers 403 before the provider runs.
      */

@@ -80,4 +80,18 @@ class StoredHubTokenTest {
     void givenSomethingOtherThanAJsonObject_thenItIsAnInvalidGrant(String stored) {
         assertTrue(StoredHubToken.parse(stored).isGrantInvalid());
     }
+
+    @Test
+    void givenARefreshThatFailedMomentsAgo_thenHuggingFaceIsNotAskedAgainUntilTheMarkPasses_andASuccessfulRefreshClearsIt() throws Exception {
+        StoredHubToken failed = StoredHubToken.parse(STORED).refreshUnavailableUntil(NOW + 5);
+        assertTrue(failed.refreshRecentlyFailed(NOW));
+        assertTrue(failed.refreshRecentlyFailed(NOW + 4));
+        assertFalse(failed.refreshRecentlyFailed(NOW + 5));
+        assertFalse(StoredHubToken.parse(STORED).refreshRecentlyFailed(NOW));
+        assertFalse(failed.applicationView(NOW).has(StoredHubToken.REFRESH_UNAVAILABLE_UNTIL), "not shown to applications");
+
+        ObjectNode response = (ObjectNode) new ObjectMapper().readTree("{\"access_token\":\"hf_oauth_b\",\"expires_in\":60}");
+        assertFalse(failed.rotated(response, NOW + 6).refreshRecentlyFailed(NOW + 6));
+        assertFalse(failed.rotated(response, NOW).refreshRecentlyFailed(NOW), "cleared, not only expired");
+    }
 }

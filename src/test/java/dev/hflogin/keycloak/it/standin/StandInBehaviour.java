@@ -30,6 +30,7 @@ public final class StandInBehaviour {
     private volatile CannedResponse jwksOutage;
     private volatile AnswerGate userInfoGate;
     private volatile CannedResponse userInfoOutage;
+    private volatile Duration refreshDelay = Duration.ZERO;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -86,6 +87,18 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /**
+     * Every refresh-token grant is held this long before it is answered (for real: the presented
+     * refresh token is consumed after the delay), so concurrent refreshes certainly overlap.
+     */
+    public StandInBehaviour refreshDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(CannedResponse.MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("delay must be between 0 and " + CannedResponse.MAX_DELAY);
+        }
+        this.refreshDelay = delay;
+        return this;
+    }
+
     /** The next /oauth/token call gets this reply and changes no state. */
     public StandInBehaviour replaceNextTokenResponse(CannedResponse response) {
         nextTokenResponse.set(response);
@@ -139,6 +152,7 @@ public final class StandInBehaviour {
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
         jwksOutage = null;
+        refreshDelay = Duration.ZERO;
         userInfoOutage = null;
         userInfoGate = null;
     }
@@ -147,6 +161,10 @@ public final class StandInBehaviour {
     boolean passUserInfoGate() {
         AnswerGate gate = userInfoGate;
         return gate == null || gate.pass();
+    }
+
+    Duration refreshDelay() {
+        return refreshDelay;
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
