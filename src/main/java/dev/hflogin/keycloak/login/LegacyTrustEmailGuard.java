@@ -20,21 +20,26 @@ public final class LegacyTrustEmailGuard {
     /** The note's name; the same string in every 26.x ({@code UPDATE_PROFILE_EMAIL_CHANGED}). */
     static final String EMAIL_CHANGED_NOTE = "UPDATE_PROFILE_EMAIL_CHANGED";
 
-    private static final boolean KEYCLOAK_CALLS_SET_EMAIL_VERIFIED = hasSetEmailVerifiedHook();
+    private static final boolean KEYCLOAK_CALLS_SET_EMAIL_VERIFIED = declaresSetEmailVerified(AbstractIdentityProvider.class);
 
     private LegacyTrustEmailGuard() {
     }
 
     public static void apply(AuthenticationSessionModel authSession, boolean verifiedByHuggingFace) {
-        if (!KEYCLOAK_CALLS_SET_EMAIL_VERIFIED && !verifiedByHuggingFace && authSession != null) {
+        if (authSession != null && marksEmailChanged(KEYCLOAK_CALLS_SET_EMAIL_VERIFIED, verifiedByHuggingFace)) {
             authSession.setAuthNote(EMAIL_CHANGED_NOTE, "true");
         }
     }
 
-    private static boolean hasSetEmailVerifiedHook() {
+    /** The note is needed only where Keycloak never asks the provider, for an email HF has not verified. */
+    static boolean marksEmailChanged(boolean keycloakCallsSetEmailVerified, boolean verifiedByHuggingFace) {
+        return !keycloakCallsSetEmailVerified && !verifiedByHuggingFace;
+    }
+
+    /** Whether Keycloak's provider base class (26.3+) has the hook; a parameter so that tests can give 26.2's shape. */
+    static boolean declaresSetEmailVerified(Class<?> identityProviderBase) {
         try {
-            AbstractIdentityProvider.class.getDeclaredMethod("setEmailVerified", UserModel.class,
-                    BrokeredIdentityContext.class);
+            identityProviderBase.getDeclaredMethod("setEmailVerified", UserModel.class, BrokeredIdentityContext.class);
             return true;
         } catch (NoSuchMethodException e) {
             return false;

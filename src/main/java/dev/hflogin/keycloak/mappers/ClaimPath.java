@@ -11,14 +11,18 @@ import java.util.regex.Pattern;
  * A dotted path into Hugging Face's claims, such as {@code picture}, {@code isPro},
  * {@code orgs[0].name} or {@code orgs.preferred_username}. A step through an array without an index
  * visits every element, so the last example yields the handles of all the user's organizations.
+ * A step {@code [field=value]} keeps the elements whose field has that value (compared without case;
+ * for a list-valued field, one of its values): {@code orgs[plan=enterprise].preferred_username},
+ * {@code orgs[sub=<org ID>].securityRestrictions}, {@code orgs[securityRestrictions=sso].preferred_username}.
  */
 public final class ClaimPath {
 
-    private static final Pattern STEP = Pattern.compile("([^\\[\\]]+)(?:\\[(\\d+)])?");
+    private static final Pattern STEP = Pattern.compile("([^\\[\\]=]+)(?:\\[(?:(\\d+)|([^\\[\\]=]+)=([^\\[\\]]+))])?");
 
     private final List<Step> steps;
 
-    private record Step(String field, Integer index) {
+    /** {@code index} or {@code whereField}/{@code whereValue} or neither. */
+    private record Step(String field, Integer index, String whereField, String whereValue) {
     }
 
     private ClaimPath(List<Step> steps) {
@@ -31,14 +35,32 @@ public final class ClaimPath {
             throw new IllegalArgumentException("empty claim path");
         }
         List<Step> steps = new ArrayList<>();
-        for (String part : path.trim().split("\\.", -1)) {
+        for (String part : parts(path.trim())) {
             Matcher m = STEP.matcher(part.trim());
-            if (!m.matches()) {
+            if (!m.matches() || m.group(1).isBlank() || (m.group(4) != null && m.group(4).isBlank())) {
                 throw new IllegalArgumentException("malformed claim path: " + path);
             }
-            steps.add(new Step(m.group(1), m.group(2) == null ? null : Integer.valueOf(m.group(2))));
+            steps.add(new Step(m.group(1).trim(), m.group(2) == null ? null : Integer.valueOf(m.group(2)),
+                    m.group(3) == null ? null : m.group(3).trim(), m.group(4) == null ? null : m.group(4).trim()));
         }
         return new ClaimPath(List.copyOf(steps));
+    }
+
+    /** The path split at dots outside brackets: a value in {@code [field=value]} may hold dots (org handles do). */
+    private static List<String> parts(String path) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+            if (c == '.' && depth == 0) {
+                parts.add(path.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(path.substring(start));
+        return parts;
     }
 
     /** The scalar values at this path, as text, in claim order; empty when there are none. */
@@ -55,7 +77,13 @@ public final class ClaimPath {
                     if (child != null && step.index() != null) {
                         child = child.isArray() ? child.get(step.index()) : null;
                     }
-                    if (child != null && !child.isNull()) {
+                    if (child != null && step.whereField() != null) {
+                        for (JsonNode element : child.isArray() ? iterate(child) : List.of(child)) {
+                            if (matches(element, step)) {
+                                next.add(element);
+                            }
+                        }
+                    } else if (child != null && !child.isNull()) {
                         next.add(child);
                     }
                 }
@@ -71,6 +99,20 @@ public final class ClaimPath {
             }
         }
         return values;
+    }
+
+    /** Whether an element's {@code whereField} (or one of its values, for a list) equals {@code whereValue}, ignoring case. */
+    private static boolean matches(JsonNode element, Step step) {
+        JsonNode field = element.isObject() ? element.get(step.whereField()) : null;
+        if (field == null) {
+            return false;
+        }
+        for (JsonNode value : field.isArray() ? iterate(field) : List.of(field)) {
+            if (value.isValueNode() && !value.isNull() && value.asText().trim().equalsIgnoreCase(step.whereValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<JsonNode> iterate(JsonNode array) {

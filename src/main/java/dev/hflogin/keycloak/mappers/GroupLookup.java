@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.OrganizationLink;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -7,6 +8,7 @@ import org.keycloak.models.RealmModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,6 +41,8 @@ final class GroupLookup {
     static final class Children {
 
         private final Map<String, List<GroupModel>> byKey = new HashMap<>();
+        /** By the HF org ID a child is linked to ({@link OrganizationLink}), lower-cased. */
+        private final Map<String, GroupModel> byLink = new HashMap<>();
 
         Children(GroupModel parent) {
             parent.getSubGroupsStream().forEach(this::add);
@@ -51,10 +55,19 @@ final class GroupLookup {
                     .findFirst().orElse(null);
         }
 
-        /** A child created after the read. */
+        /** The child linked to this HF org ID, or null. */
+        GroupModel linkedTo(String hfOrgId) {
+            return hfOrgId == null ? null : byLink.get(hfOrgId.toLowerCase(Locale.ROOT));
+        }
+
+        /** A child created or linked after the read. */
         void add(GroupModel group) {
-            if (group.getName() != null) {
+            if (group.getName() != null && named(group.getName()) != group) {
                 byKey.computeIfAbsent(caseKey(group.getName()), key -> new ArrayList<>()).add(group);
+            }
+            String linked = OrganizationLink.linkedId(group.getAttributes());
+            if (linked != null) {
+                byLink.putIfAbsent(linked.toLowerCase(Locale.ROOT), group);
             }
         }
 

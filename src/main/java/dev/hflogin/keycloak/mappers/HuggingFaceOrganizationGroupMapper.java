@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
@@ -19,8 +20,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Each Hugging Face organization of the user becomes membership of a Keycloak group named after the
- * org handle, below a parent group. With sync mode FORCE or LEGACY a user who left an org leaves its
+ * Each Hugging Face organization of the user becomes membership of the sub-group of a parent group
+ * that stands for it: linked to the HF org's ID ({@link OrganizationLink}), named after the handle
+ * when the mapper creates it. With sync mode FORCE or LEGACY a user who left an org leaves its
  * group (Keycloak's own group mappers treat LEGACY as FORCE); with IMPORT only the first sign-in counts.
  */
 public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
@@ -68,7 +70,7 @@ public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
 
     @Override
     public String getHelpText() {
-        return "Puts the user in one group per Hugging Face organization they belong to, under a parent group.";
+        return "Puts the user in the group linked to each of their Hugging Face organizations (attribute huggingface.orgId), under a parent group; created groups are named after the org handle.";
     }
 
     @Override
@@ -81,7 +83,7 @@ public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
     void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                   BrokeredIdentityContext context, HuggingFaceProfile profile) {
         OrganizationGroups groups = groups(session, realm, mapperModel);
-        groups.join(user, groups.groupsOf(handles(mapperModel, profile)).values(), context);
+        groups.join(user, groups.groupsOf(organizations(session, mapperModel, profile)).values(), context);
     }
 
     /** FORCE: join the groups of the user's organizations and leave those of organizations they left. */
@@ -89,7 +91,7 @@ public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
     void onForce(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
         OrganizationGroups groups = groups(session, realm, mapperModel);
-        Map<String, GroupModel> current = groups.groupsOf(handles(mapperModel, profile));
+        Map<String, GroupModel> current = groups.groupsOf(organizations(session, mapperModel, profile));
         groups.join(user, current.values(), context);
         groups.leaveAllBut(user, current.keySet(), context);
     }
@@ -104,13 +106,13 @@ public class HuggingFaceOrganizationGroupMapper extends OrganizationMapper {
     private static OrganizationGroups groups(KeycloakSession session, RealmModel realm, IdentityProviderMapperModel mapperModel) {
         return new OrganizationGroups(session, realm,
                 mapperModel.getConfig().getOrDefault(PARENT_GROUP, DEFAULT_PARENT),
-                !"false".equalsIgnoreCase(mapperModel.getConfig().get(CREATE_GROUPS)));
+                !"false".equalsIgnoreCase(mapperModel.getConfig().get(CREATE_GROUPS)),
+                OrganizationLink.ofProvider(session, mapperModel.getIdentityProviderAlias()));
     }
 
-    private static Set<String> handles(IdentityProviderMapperModel mapperModel, HuggingFaceProfile profile) {
-        return MapperContext.qualifyingOrganizations(mapperModel, profile)
-                .map(HuggingFaceOrganization::handle)
-                .filter(handle -> handle != null && !handle.isBlank())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+    private static List<HuggingFaceOrganization> organizations(KeycloakSession session, IdentityProviderMapperModel mapperModel,
+                                                               HuggingFaceProfile profile) {
+        return MapperContext.qualifyingOrganizations(OrganizationLink.ofProvider(session, mapperModel.getIdentityProviderAlias()),
+                mapperModel, profile).toList();
     }
 }

@@ -1,12 +1,11 @@
 package dev.hflogin.keycloak.mappers;
 
-import dev.hflogin.keycloak.HuggingFaceIdentityProviderConfig;
-import dev.hflogin.keycloak.orgs.OrganizationAllowList;
+import dev.hflogin.keycloak.links.MembershipRecord;
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -25,10 +24,10 @@ import java.util.stream.Collectors;
 
 /**
  * Each Hugging Face organization of the user becomes membership of the Keycloak organization that
- * stands for it ({@link KeycloakOrganizations}), so an application asking for scope
- * {@code organization} finds the org in the token. The memberships it makes are noted on the user
- * (attribute {@value #MADE_BY_MAPPER}); with FORCE or LEGACY only those are taken away when the
- * user left the HF org, never memberships an admin made.
+ * stands for it ({@link OrganizationLink}: linked to the HF org's ID), so an application asking for
+ * scope {@code organization} finds the org in the token. The memberships it makes are recorded on the
+ * user where only the mapper can change them ({@link MembershipRecord}); with FORCE or LEGACY only
+ * those are taken away when the user left the HF org, never memberships an admin made.
  */
 public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
 
@@ -36,8 +35,8 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
     static final String CREATE_ORGANIZATIONS = "createOrganizations";
     /** Offered only where the server has organization groups (26.7+). */
     static final String ROLE_GROUPS = "roleGroups";
-    /** User attribute: IDs of the Keycloak organizations this mapper made the user a member of. */
-    static final String MADE_BY_MAPPER = "huggingface.organizationMemberships";
+    /** User attribute: IDs of the Keycloak organizations this mapper made the user a member of ({@link MembershipRecord}). */
+    static final String MADE_BY_MAPPER = MembershipRecord.ATTRIBUTE;
 
     private static final Logger LOG = Logger.getLogger(HuggingFaceOrganizationMemberMapper.class);
     private static final Set<String> WARNED_REALMS = ConcurrentHashMap.newKeySet();
@@ -83,9 +82,9 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
 
     @Override
     public String getHelpText() {
-        return "Makes the user a member of the Keycloak organization standing for each of their Hugging Face organizations "
-                + "(alias = org handle, then linked by the HF org ID). Needs Organizations enabled in the realm; "
-                + "otherwise it does nothing and logs a warning once.";
+        return "Makes the user a member of the Keycloak organization linked to each of their Hugging Face organizations "
+                + "(attribute huggingface.orgId = the HF org ID; a name alone never joins). Needs Organizations enabled "
+                + "in the realm; otherwise it does nothing and logs a warning once.";
     }
 
     @Override
@@ -122,7 +121,8 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
             }
             return;
         }
-        OrganizationAllowList allowList = allowList(session, mapperModel.getIdentityProviderAlias());
+        MembershipRecord.protect(session, realm);
+        OrganizationLink link = OrganizationLink.ofProvider(session, mapperModel.getIdentityProviderAlias());
         boolean create = Boolean.parseBoolean(mapperModel.getConfig().get(CREATE_ORGANIZATIONS));
         OrganizationRoleGroups roleGroups = OrganizationRoleGroups.SUPPORTED
                 && Boolean.parseBoolean(mapperModel.getConfig().get(ROLE_GROUPS))
@@ -132,10 +132,10 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
         // would cost the square of the user's organizations.
         List<OrganizationModel> ofUser = organizations.getByMember(user).toList();
         Set<String> memberOf = ofUser.stream().map(OrganizationModel::getId).collect(Collectors.toCollection(HashSet::new));
-        KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations, ofUser);
-        Set<String> madeByMapper = new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList());
+        KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations, link, ofUser);
+        Set<String> madeByMapper = MembershipRecord.read(user);
         Set<String> current = new LinkedHashSet<>();
-        MapperContext.qualifyingOrganizations(mapperModel, profile).filter(allowList::allows).forEach(org -> {
+        MapperContext.qualifyingOrganizations(link, mapperModel, profile).forEach(org -> {
             OrganizationModel organization = standIns.standingFor(org, create);
             if (organization == null) {
                 return;
@@ -161,15 +161,6 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
                 madeByMapper.remove(id);
             }
         }
-        if (!madeByMapper.equals(new LinkedHashSet<>(user.getAttributeStream(MADE_BY_MAPPER).toList()))) {
-            user.setAttribute(MADE_BY_MAPPER, new ArrayList<>(madeByMapper));
-        }
-    }
-
-    /** Only organizations the provider's allow-list admits are ever joined or created. */
-    private static OrganizationAllowList allowList(KeycloakSession session, String alias) {
-        IdentityProviderModel provider = alias == null ? null : session.identityProviders().getByAlias(alias);
-        return provider == null ? OrganizationAllowList.of(null)
-                : new HuggingFaceIdentityProviderConfig(provider).getAllowedOrganizations();
+        MembershipRecord.write(session, realm, user, madeByMapper);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
@@ -77,7 +78,7 @@ public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
     void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                   BrokeredIdentityContext context, HuggingFaceProfile profile) {
         RoleModel role = role(realm, mapperModel);
-        if (role != null && isMember(mapperModel, profile)) {
+        if (role != null && isMember(session, mapperModel, profile)) {
             grant(user, role);
         }
     }
@@ -90,7 +91,7 @@ public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
         if (role == null) {
             return;
         }
-        if (isMember(mapperModel, profile)) {
+        if (isMember(session, mapperModel, profile)) {
             MapperRoleGrants.record(context, mapperModel, role);
             grant(user, role);
         } else {
@@ -103,7 +104,7 @@ public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
     void onLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                   BrokeredIdentityContext context, HuggingFaceProfile profile) {
         RoleModel role = role(realm, mapperModel);
-        if (role != null && !isMember(mapperModel, profile)) {
+        if (role != null && !isMember(session, mapperModel, profile)) {
             revokeUnlessGrantedElsewhere(session, realm, user, mapperModel, context, role);
         }
     }
@@ -122,9 +123,10 @@ public class HuggingFaceOrganizationRoleMapper extends OrganizationMapper {
         }
     }
 
-    private static boolean isMember(IdentityProviderMapperModel mapperModel, HuggingFaceProfile profile) {
+    private static boolean isMember(KeycloakSession session, IdentityProviderMapperModel mapperModel, HuggingFaceProfile profile) {
         String organization = mapperModel.getConfig().get(ORGANIZATION);
-        return MapperContext.qualifyingOrganizations(mapperModel, profile).anyMatch(org -> org.isNamedBy(organization));
+        return MapperContext.qualifyingOrganizations(OrganizationLink.ofProvider(session, mapperModel.getIdentityProviderAlias()),
+                mapperModel, profile).anyMatch(org -> org.isNamedBy(organization));
     }
 
     private static RoleModel role(RealmModel realm, IdentityProviderMapperModel mapperModel) {

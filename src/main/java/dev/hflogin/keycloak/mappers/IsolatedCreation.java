@@ -26,19 +26,42 @@ final class IsolatedCreation {
     private IsolatedCreation() {
     }
 
-    /** @param what names the thing in the log, never with user data */
+    /** Reading the winner's creation again: attempts and the pause before each retry, bounded. */
+    private static final int READS_AFTER_A_LOST_RACE = 3;
+    private static final long PAUSE_MILLIS = 100;
+
+    /**
+     * @param what names the thing in the log, never with user data
+     */
     static String findOrCreate(KeycloakSessionFactory factory, String what, Attempt attempt) {
         AtomicReference<String> id = new AtomicReference<>();
         try {
             KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(attempt.run(own, true)));
         } catch (RuntimeException raced) {
-            LOG.debugf("Hugging Face mapper: %s created concurrently, reading it again (%s)", what, raced.toString());
-            KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(attempt.run(own, false)));
-            if (id.get() == null) {
+            // The attempts look the thing up in the database, past caches that may not know the winner's yet;
+            // a winner's commit can land just after ours failed, hence a few bounded reads.
+            for (int read = 0; read < READS_AFTER_A_LOST_RACE && id.get() == null; read++) {
+                pause(read * PAUSE_MILLIS);
+                KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(attempt.run(own, false)));
+            }
+            if (id.get() != null) {
+                LOG.infof("Hugging Face mapper: %s was created by a concurrent sign-in at the same moment; using that one", what);
+            } else {
                 // Not a lost race: the creation itself failed. Say why.
                 LOG.warnf("Hugging Face mapper: could not create %s: %s", what, raced.toString());
             }
         }
         return id.get();
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.LinkWarnings;
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -8,7 +10,6 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,81 +17,85 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Keycloak organization that stands for a Hugging Face organization: the one linked to its HF
- * ID (attribute {@value #LINK_ATTRIBUTE}), else the one whose alias is its handle (as HF writes it,
- * or in lower case), which then gets linked, so that an HF org that renames itself keeps its Keycloak
- * organization. Created on request, race-safe ({@link IsolatedCreation}).
+ * The Keycloak organization that stands for a Hugging Face organization, by {@link OrganizationLink}'s
+ * rule: the one linked to the HF org's ID; else, only where the admin listed the org's handle in the
+ * allow-list, an unlinked one whose alias is that handle (then linked). Created on request, race-safe
+ * ({@link IsolatedCreation}), never with an alias another organization has.
  */
 final class KeycloakOrganizations {
 
-    static final String LINK_ATTRIBUTE = "huggingface.orgId";
     private static final Logger LOG = Logger.getLogger(KeycloakOrganizations.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final OrganizationProvider organizations;
+    private final OrganizationLink link;
     /** The user's organizations by the HF org ID they are linked to: a returning member's are found without a query. */
     private final Map<String, OrganizationModel> linkedOfUser = new HashMap<>();
 
     KeycloakOrganizations(KeycloakSession session, RealmModel realm, OrganizationProvider organizations,
-                          Collection<OrganizationModel> ofUser) {
+                          OrganizationLink link, Collection<OrganizationModel> ofUser) {
         this.session = session;
         this.realm = realm;
         this.organizations = organizations;
+        this.link = link;
         for (OrganizationModel organization : ofUser) {
-            String linkedTo = firstValue(organization.getAttributes(), LINK_ATTRIBUTE);
+            String linkedTo = OrganizationLink.linkedId(organization.getAttributes());
             if (linkedTo != null) {
-                linkedOfUser.putIfAbsent(linkedTo, organization);
+                linkedOfUser.putIfAbsent(linkedTo.toLowerCase(Locale.ROOT), organization);
             }
         }
     }
 
-    /** @return the organization, or null when there is none and none may be created */
+    /** @return the organization, or null when none stands for the org and none may be created */
     OrganizationModel standingFor(HuggingFaceOrganization org, boolean create) {
-        OrganizationModel known = org.id() == null ? null : linkedOfUser.get(org.id());
+        if (!link.mayMap(org)) {
+            return null;
+        }
+        OrganizationModel known = linkedOfUser.get(org.id().toLowerCase(Locale.ROOT));
         if (known != null) {
             return known;
         }
-        OrganizationModel found = find(organizations, org);
+        OrganizationModel found = find(organizations, link, org);
         if (found != null || !create) {
             return found;
         }
         String id = createIsolated(org);
         OrganizationModel created = id == null ? null : organizations.getById(id);
-        if (created == null) {
-            created = find(organizations, org); // read through this sign-in's own session
-        }
-        if (created == null) {
-            LOG.warnf("Hugging Face organization mapper: no organization for the HF org with ID %s after creating it (id %s)",
-                    org.id(), id);
-        }
-        return created;
+        return created != null ? created : (id == null ? null : find(organizations, link, org));
     }
 
-    private static OrganizationModel find(OrganizationProvider organizations, HuggingFaceOrganization org) {
-        if (org.id() != null) {
-            OrganizationModel linked = organizations.getAllStream(Map.of(LINK_ATTRIBUTE, org.id()), 0, 1).findFirst().orElse(null);
-            if (linked != null) {
-                return linked;
-            }
+    private static OrganizationModel find(OrganizationProvider organizations, OrganizationLink link, HuggingFaceOrganization org) {
+        OrganizationModel linked = linkedTo(organizations, org);
+        if (linked != null || !link.adoptsByHandle(org)) {
+            return linked;
         }
-        if (org.handle() == null) {
+        OrganizationModel named = withAliasOf(organizations, org);
+        if (named == null || !link.mayAdopt(named.getAttributes(), named.getAlias(), org)) {
+            return null; // none, or linked to another HF org that used to have this handle
+        }
+        named.setAttributes(OrganizationLink.withLink(named.getAttributes(), org.id()));
+        LOG.infof("Hugging Face organization mapper: organization %s (alias listed in the allow-list) linked to the HF org with ID %s",
+                named.getId(), org.id());
+        return named;
+    }
+
+    /** A database query, past any cache: also what a sign-in that lost a creation race reads. */
+    private static OrganizationModel linkedTo(OrganizationProvider organizations, HuggingFaceOrganization org) {
+        return organizations.getAllStream(Map.of(OrganizationLink.ORG_ID, org.id()), 0, 5)
+                .filter(candidate -> OrganizationLink.standsFor(candidate.getAttributes(), org))
+                .findFirst().orElse(null);
+    }
+
+    /** The organization whose alias is the org's handle as HF writes it ({@code Qwen}) or in lower case. */
+    private static OrganizationModel withAliasOf(OrganizationProvider organizations, HuggingFaceOrganization org) {
+        String handle = org.handle();
+        if (handle == null) {
             return null;
         }
-        OrganizationModel byAlias = byAlias(organizations, org.handle());
-        if (byAlias == null && !org.handle().equals(org.handle().toLowerCase(Locale.ROOT))) {
-            byAlias = byAlias(organizations, org.handle().toLowerCase(Locale.ROOT)); // HF keeps case: Qwen, alias qwen
-        }
-        if (byAlias == null) {
-            return null;
-        }
-        String linkedTo = firstValue(byAlias.getAttributes(), LINK_ATTRIBUTE);
-        if (linkedTo == null && org.id() != null) {
-            link(byAlias, org.id());
-            return byAlias;
-        }
-        // Linked to another HF org that used to have this handle: not this one's.
-        return linkedTo == null || linkedTo.equals(org.id()) ? byAlias : null;
+        OrganizationModel byAlias = byAlias(organizations, handle);
+        String lower = handle.toLowerCase(Locale.ROOT);
+        return byAlias != null || lower.equals(handle) ? byAlias : byAlias(organizations, lower);
     }
 
     private static OrganizationModel byAlias(OrganizationProvider organizations, String alias) {
@@ -100,38 +105,45 @@ final class KeycloakOrganizations {
     private String createIsolated(HuggingFaceOrganization org) {
         String realmId = realm.getId();
         return IsolatedCreation.findOrCreate(session.getKeycloakSessionFactory(),
-                "an organization for the HF org with ID " + org.id(), (own, create) -> findOrCreateIn(own, realmId, org, create));
+                "an organization for the HF org with ID " + org.id(), (own, create) -> findOrCreateIn(own, realmId, link, org, create));
     }
 
-    private static String findOrCreateIn(KeycloakSession own, String realmId, HuggingFaceOrganization org, boolean create) {
+    private static String findOrCreateIn(KeycloakSession own, String realmId, OrganizationLink link, HuggingFaceOrganization org,
+                                         boolean create) {
         own.getContext().setRealm(own.realms().getRealm(realmId));
         OrganizationProvider organizations = own.getProvider(OrganizationProvider.class);
-        OrganizationModel found = find(organizations, org);
-        if (found == null && create && org.handle() != null) {
-            String name = org.name() == null || org.name().isBlank() ? org.handle() : org.name();
+        OrganizationModel found = find(organizations, link, org);
+        if (found != null || !create || org.handle() == null) {
+            return found == null ? null : found.getId();
+        }
+        OrganizationModel taken = withAliasOf(organizations, org);
+        if (taken != null) {
+            LinkWarnings.aliasTaken(realmId, taken.getId(), org.id());
+            return null;
+        }
+        OrganizationModel created = createWithFreeName(organizations, org);
+        created.setAttributes(OrganizationLink.withLink(created.getAttributes(), org.id()));
+        return created.getId();
+    }
+
+    /**
+     * Names are unique too, and a display name says nothing about identity: the HF display name, else the
+     * handle, else the handle with the org ID. The alias is the handle (checked free above); a concurrent
+     * creation of the same org fails on it at commit, and {@link IsolatedCreation} reads the winner's.
+     */
+    private static OrganizationModel createWithFreeName(OrganizationProvider organizations, HuggingFaceOrganization org) {
+        String handle = org.handle();
+        List<String> names = org.name() == null || org.name().isBlank()
+                ? List.of(handle, handle + " (" + org.id() + ")")
+                : List.of(org.name(), handle, handle + " (" + org.id() + ")");
+        ModelDuplicateException last = null;
+        for (String name : names) {
             try {
-                found = organizations.create(name, org.handle());
+                return organizations.create(name, handle);
             } catch (ModelDuplicateException taken) {
-                if (name.equals(org.handle())) {
-                    throw taken;
-                }
-                found = organizations.create(org.handle(), org.handle()); // names are unique too: display name taken
-            }
-            if (org.id() != null) {
-                link(found, org.id());
+                last = taken;
             }
         }
-        return found == null ? null : found.getId();
-    }
-
-    private static void link(OrganizationModel organization, String hfOrgId) {
-        Map<String, List<String>> attributes = new HashMap<>(organization.getAttributes());
-        attributes.put(LINK_ATTRIBUTE, new ArrayList<>(List.of(hfOrgId)));
-        organization.setAttributes(attributes);
-    }
-
-    private static String firstValue(Map<String, List<String>> attributes, String name) {
-        List<String> values = attributes == null ? null : attributes.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        throw last;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.orgs.OrganizationRole;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
@@ -43,11 +44,14 @@ final class MapperContext {
         return HuggingFaceProfileParser.fromContext(context.getContextData());
     }
 
-    /** The user's organizations that meet the mapper's minimum role. */
-    static Stream<HuggingFaceOrganization> qualifyingOrganizations(IdentityProviderMapperModel mapperModel,
+    /**
+     * The user's organizations that the provider's allow-list admits ({@link OrganizationLink}: with an
+     * allow-list, nothing is granted for an org outside it) and that meet the mapper's minimum role.
+     */
+    static Stream<HuggingFaceOrganization> qualifyingOrganizations(OrganizationLink link, IdentityProviderMapperModel mapperModel,
                                                                    HuggingFaceProfile profile) {
         Optional<OrganizationRole> minimum = minimumRole(mapperModel);
         List<HuggingFaceOrganization> organizations = profile.organizations();
-        return organizations.stream().filter(org -> org.hasRoleAtLeast(minimum));
+        return organizations.stream().filter(link::admits).filter(org -> org.hasRoleAtLeast(minimum));
     }
 }

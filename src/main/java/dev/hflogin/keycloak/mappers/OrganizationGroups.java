@@ -1,5 +1,8 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.LinkWarnings;
+import dev.hflogin.keycloak.links.OrganizationLink;
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.GroupModel;
@@ -15,9 +18,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The sub-groups of one parent group that stand for Hugging Face organizations, named after the org
- * handles. Groups the mapper joins are recorded in the login's context, as Keycloak's own group
- * mappers do, so that no mapper of the same login takes them away again.
+ * The sub-groups of one parent group that stand for Hugging Face organizations, by
+ * {@link OrganizationLink}'s rule: a sub-group linked to the HF org's ID; else, only where the admin
+ * listed the org's handle in the allow-list, an unlinked sub-group of that name (then linked). Groups
+ * the mapper creates are named after the handle and linked; a name another sub-group has is never
+ * taken. Groups the mapper joins are recorded in the login's context, as Keycloak's own group mappers
+ * do, so that no mapper of the same login takes them away again.
  */
 final class OrganizationGroups {
 
@@ -27,37 +33,69 @@ final class OrganizationGroups {
     private final RealmModel realm;
     private final String parentPath;
     private final boolean createMissing;
+    private final OrganizationLink link;
 
-    OrganizationGroups(KeycloakSession session, RealmModel realm, String parentPath, boolean createMissing) {
+    OrganizationGroups(KeycloakSession session, RealmModel realm, String parentPath, boolean createMissing, OrganizationLink link) {
         this.session = session;
         this.realm = realm;
         String path = parentPath == null || parentPath.isBlank()
                 ? HuggingFaceOrganizationGroupMapper.DEFAULT_PARENT : parentPath.trim();
         this.parentPath = path.startsWith("/") ? path : "/" + path;
         this.createMissing = createMissing;
+        this.link = link;
     }
 
-    /** The groups of these handles (created when missing and allowed), by group ID. */
-    Map<String, GroupModel> groupsOf(Collection<String> handles) {
+    /** The groups standing for these orgs (created when missing and allowed), by group ID. */
+    Map<String, GroupModel> groupsOf(Collection<HuggingFaceOrganization> orgs) {
         Map<String, GroupModel> groups = new LinkedHashMap<>();
-        GroupModel parent = handles.isEmpty() ? null : parent();
+        List<HuggingFaceOrganization> mappable = orgs.stream().filter(link::mayMap).toList();
+        GroupModel parent = mappable.isEmpty() ? null : parent();
         if (parent == null) {
             return groups;
         }
-        GroupLookup.Children children = new GroupLookup.Children(parent); // read once, not once per handle
-        for (String handle : handles) {
-            GroupModel group = children.named(handle);
+        GroupLookup.Children children = new GroupLookup.Children(parent); // read once, not once per org
+        for (HuggingFaceOrganization org : mappable) {
+            GroupModel group = children.linkedTo(org.id());
+            if (group == null) {
+                group = adopted(children, org);
+            }
             if (group == null && createMissing) {
-                group = GroupCreation.create(session, realm, parent, handle, true);
-                if (group != null) {
-                    children.add(group);
-                }
+                group = created(parent, children, org);
             }
             if (group != null) {
                 groups.put(group.getId(), group);
             }
         }
         return groups;
+    }
+
+    /** An unlinked sub-group named after a handle the admin listed in the allow-list, linked now. */
+    private GroupModel adopted(GroupLookup.Children children, HuggingFaceOrganization org) {
+        GroupModel named = org.handle() == null ? null : children.named(org.handle());
+        if (named == null || !link.mayAdopt(named.getAttributes(), named.getName(), org)) {
+            return null;
+        }
+        named.setSingleAttribute(OrganizationLink.ORG_ID, org.id());
+        children.add(named);
+        LOG.infof("Hugging Face group mapper: group %s (name listed in the allow-list) linked to the HF org with ID %s",
+                named.getId(), org.id());
+        return named;
+    }
+
+    private GroupModel created(GroupModel parent, GroupLookup.Children children, HuggingFaceOrganization org) {
+        if (org.handle() == null || org.handle().isBlank()) {
+            return null;
+        }
+        GroupModel taken = children.named(org.handle());
+        if (taken != null) {
+            LinkWarnings.groupNameTaken(realm.getId(), taken.getId(), org.id());
+            return null;
+        }
+        GroupModel group = GroupCreation.createLinked(session, realm, parent, org.handle(), org.id());
+        if (group != null) {
+            children.add(group);
+        }
+        return group;
     }
 
     void join(UserModel user, Collection<GroupModel> groups, BrokeredIdentityContext context) {
@@ -80,7 +118,10 @@ final class OrganizationGroups {
         }
     }
 
-    /** Leaves the parent's sub-groups not in {@code keep}, except those another mapper of this login assigned. */
+    /**
+     * Leaves the parent's sub-groups that stand for an HF org (linked) and are not in {@code keep}, except
+     * those another mapper of this login assigned. Sub-groups not linked to an HF org are the admin's.
+     */
     void leaveAllBut(UserModel user, Set<String> keep, BrokeredIdentityContext context) {
         GroupModel parent = GroupLookup.byPath(session, realm, parentPath);
         if (parent == null) {
@@ -88,6 +129,7 @@ final class OrganizationGroups {
         }
         List<GroupModel> stale = user.getGroupsStream()
                 .filter(group -> parent.getId().equals(group.getParentId()))
+                .filter(group -> OrganizationLink.linkedId(group.getAttributes()) != null)
                 .filter(group -> !keep.contains(group.getId()) && !context.hasMapperAssignedGroup(group.getId()))
                 .toList();
         stale.forEach(user::leaveGroup);

@@ -1,5 +1,7 @@
 package dev.hflogin.keycloak.mappers;
 
+import dev.hflogin.keycloak.links.LinkWarnings;
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.orgs.OrganizationRole;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -10,20 +12,24 @@ import org.keycloak.organization.OrganizationProvider;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Organization groups (Keycloak 26.7+): a member's Hugging Face role in an org becomes membership of the
- * group of that org's Keycloak organization named after the role ({@code admin}, {@code write},
- * {@code contributor}, {@code read}), created when missing. The groups bearing role names belong to
- * the mapper: when the role changes, the member leaves the group of the old one. Other organization
- * groups are left alone. On older servers the methods are absent and {@link #SUPPORTED} is false.
+ * group of that org's Keycloak organization that stands for the role ({@link OrganizationLink}: attribute
+ * {@value OrganizationLink#ROLE} = {@code admin}, {@code write}, {@code contributor} or {@code read}).
+ * The mapper creates it when missing, named after the role and linked; a group an admin made is used
+ * only when the admin linked it, and its name is never taken over. When the role changes, the member
+ * leaves the linked group of the old one; other organization groups are left alone. On older servers
+ * the methods are absent and {@link #SUPPORTED} is false.
  */
 final class OrganizationRoleGroups {
 
     /** Whether this server has organization groups; looked up once, as the one JAR serves 26.0 to 26.7. */
-    static final boolean SUPPORTED = hasOrganizationGroups();
+    static final boolean SUPPORTED = hasOrganizationGroups(OrganizationProvider.class);
 
     private static final Set<String> ROLE_NAMES = Arrays.stream(OrganizationRole.values())
             .map(OrganizationRole::claimValue).collect(Collectors.toUnmodifiableSet());
@@ -38,13 +44,13 @@ final class OrganizationRoleGroups {
         this.organizations = organizations;
     }
 
-    private static boolean hasOrganizationGroups() {
+    /** Whether {@code organizations} (Keycloak's OrganizationProvider, or a test's older shape) has the four methods. */
+    static boolean hasOrganizationGroups(Class<?> organizations) {
         try {
-            OrganizationProvider.class.getMethod("createGroup", OrganizationModel.class, String.class, GroupModel.class);
-            OrganizationProvider.class.getMethod("searchGroupsByName", OrganizationModel.class, String.class,
-                    Boolean.class, Integer.class, Integer.class);
-            OrganizationProvider.class.getMethod("getOrganizationGroupsByMember", OrganizationModel.class, UserModel.class);
-            OrganizationProvider.class.getMethod("getOrganizationGroup", OrganizationModel.class);
+            organizations.getMethod("createGroup", OrganizationModel.class, String.class, GroupModel.class);
+            organizations.getMethod("getTopLevelGroups", OrganizationModel.class, Integer.class, Integer.class);
+            organizations.getMethod("getOrganizationGroupsByMember", OrganizationModel.class, UserModel.class);
+            organizations.getMethod("getOrganizationGroup", OrganizationModel.class);
             return true;
         } catch (NoSuchMethodException olderServer) {
             return false;
@@ -56,53 +62,74 @@ final class OrganizationRoleGroups {
         String wanted = role.claimValue();
         String top = organizations.getOrganizationGroup(organization).getId();
         boolean inWanted = false;
-        // Only the organization's top-level groups with role names are the mapper's; sub-groups are the admin's.
+        // Only the organization's top-level groups linked to a role are the mapper's; every other group is the admin's.
         List<GroupModel> roleGroupsOfUser = organizations.getOrganizationGroupsByMember(organization, user)
-                .filter(group -> top.equals(group.getParentId()) && ROLE_NAMES.contains(group.getName()))
+                .filter(group -> top.equals(group.getParentId()) && isRoleName(linkedRole(group)))
                 .toList();
         for (GroupModel group : roleGroupsOfUser) {
-            if (wanted.equals(group.getName())) {
+            if (wanted.equals(linkedRole(group))) {
                 inWanted = true;
             } else {
                 user.leaveGroup(group); // the role changed on Hugging Face
             }
         }
         if (!inWanted) {
-            GroupModel group = groupNamed(organization, wanted);
+            GroupModel group = groupOf(organization, wanted);
             if (group != null) {
                 user.joinGroup(group);
             }
         }
     }
 
-    private GroupModel groupNamed(OrganizationModel organization, String name) {
-        GroupModel found = topLevelNamed(organizations, organization, name);
+    private static boolean isRoleName(String role) {
+        return role != null && ROLE_NAMES.contains(role);
+    }
+
+    private static String linkedRole(GroupModel group) {
+        String role = OrganizationLink.linkedRole(group.getAttributes());
+        return role == null ? null : role.toLowerCase(Locale.ROOT);
+    }
+
+    private GroupModel groupOf(OrganizationModel organization, String role) {
+        GroupModel found = linkedTopLevel(organizations, organization, role);
         if (found != null) {
             return found;
         }
         String organizationId = organization.getId();
         String realmId = realm.getId();
         String id = IsolatedCreation.findOrCreate(session.getKeycloakSessionFactory(),
-                "the group '" + name + "' of an organization", (own, create) -> {
+                "the group '" + role + "' of an organization", (own, create) -> {
                     own.getContext().setRealm(own.realms().getRealm(realmId));
                     OrganizationProvider ownOrganizations = own.getProvider(OrganizationProvider.class);
                     OrganizationModel ownOrganization = ownOrganizations.getById(organizationId);
                     if (ownOrganization == null) {
                         return null;
                     }
-                    GroupModel group = topLevelNamed(ownOrganizations, ownOrganization, name);
-                    if (group == null && create) {
-                        group = ownOrganizations.createGroup(ownOrganization, name, null);
+                    GroupModel group = linkedTopLevel(ownOrganizations, ownOrganization, role);
+                    if (group != null || !create) {
+                        return group == null ? null : group.getId();
                     }
-                    return group == null ? null : group.getId();
+                    GroupModel taken = topLevel(ownOrganizations, ownOrganization)
+                            .filter(other -> role.equalsIgnoreCase(other.getName())).findFirst().orElse(null);
+                    if (taken != null) {
+                        LinkWarnings.roleGroupNameTaken(realmId, organizationId, taken.getId(), role);
+                        return null;
+                    }
+                    group = ownOrganizations.createGroup(ownOrganization, role, null);
+                    group.setSingleAttribute(OrganizationLink.ROLE, role);
+                    return group.getId();
                 });
         return id == null ? null : session.groups().getGroupById(realm, id);
     }
 
-    private static GroupModel topLevelNamed(OrganizationProvider organizations, OrganizationModel organization, String name) {
-        String top = organizations.getOrganizationGroup(organization).getId();
-        return organizations.searchGroupsByName(organization, name, true, null, null)
-                .filter(group -> name.equals(group.getName()) && top.equals(group.getParentId()))
+    /** The organization's top-level group linked to this role; read from the database, past caches. */
+    private static GroupModel linkedTopLevel(OrganizationProvider organizations, OrganizationModel organization, String role) {
+        return topLevel(organizations, organization)
+                .filter(group -> role.equalsIgnoreCase(OrganizationLink.linkedRole(group.getAttributes())))
                 .findFirst().orElse(null);
+    }
+
+    private static Stream<GroupModel> topLevel(OrganizationProvider organizations, OrganizationModel organization) {
+        return organizations.getTopLevelGroups(organization, null, null);
     }
 }

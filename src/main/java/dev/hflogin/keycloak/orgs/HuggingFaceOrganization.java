@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.orgs;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -12,8 +13,24 @@ import java.util.regex.Pattern;
  * @param handle the org's {@code preferred_username}; may be null
  * @param role   {@code roleInOrg}; HF sends it only for orgs the user granted to the app
  * @param name   the org's display name ({@code name}); may be null
+ * @param plan   the org's plan ({@code plan}, e.g. {@code team}, {@code enterprise}), lower case; from the
+ *               deprecated {@code isEnterprise} when HF sends no plan; null when neither says
+ * @param securityRestrictions what the org demands that the user has not done yet ({@code mfa}, {@code sso},
+ *               {@code ip}, {@code token-policy}, ...), lower case; the deprecated {@code pendingSSO} and
+ *               {@code missingMFA} read as {@code sso} and {@code mfa}; empty when none
+ * @param resourceGroups the user's resource groups in the org (Enterprise orgs); empty when none
  */
-public record HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role, String name) {
+public record HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role, String name,
+                                      String plan, List<String> securityRestrictions, List<ResourceGroup> resourceGroups) {
+
+    public HuggingFaceOrganization {
+        securityRestrictions = securityRestrictions == null ? List.of() : List.copyOf(securityRestrictions);
+        resourceGroups = resourceGroups == null ? List.of() : List.copyOf(resourceGroups);
+    }
+
+    public HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role, String name) {
+        this(id, handle, role, name, null, List.of(), List.of());
+    }
 
     public HuggingFaceOrganization(String id, String handle, Optional<OrganizationRole> role) {
         this(id, handle, role, null);

@@ -71,6 +71,14 @@ public final class OrganizationAllowList {
         return entries.isEmpty() || isListed(organization);
     }
 
+    /**
+     * Whether the admin named this org <em>handle</em> in the list (not its ID): the one case in which a
+     * Keycloak organization or group of that name may be taken to stand for the org ({@code links}).
+     */
+    public boolean namesHandle(String handle) {
+        return handle != null && handles.contains(lowerCase(handle));
+    }
+
     private boolean isListed(HuggingFaceOrganization organization) {
         return (organization.id() != null && ids.contains(lowerCase(organization.id())))
                 || (organization.handle() != null && handles.contains(lowerCase(organization.handle())));

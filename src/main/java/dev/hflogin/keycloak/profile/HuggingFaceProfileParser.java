@@ -36,7 +36,8 @@ public final class HuggingFaceProfileParser {
      * Merges userinfo over the ID token's claims: userinfo is HF's fuller and fresher view, the ID
      * token fills in what userinfo leaves out. The merged object is new; its values are userinfo's own
      * nodes, not copies (nothing changes them: the provider only adds or replaces top-level claims of the
-     * merged object, and the merged claims replace userinfo in the login's context).
+     * merged object, and the merged claims replace userinfo in the login's context). Organizations that
+     * HF describes with deprecated fields only get the current ones too ({@link OrganizationClaims}).
      */
     public static ObjectNode merge(Map<String, Object> idTokenClaims, JsonNode userInfo) {
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
@@ -46,6 +47,11 @@ public final class HuggingFaceProfileParser {
         }
         if (userInfo != null && userInfo.isObject()) {
             merged.setAll((ObjectNode) userInfo);
+        }
+        JsonNode orgs = merged.get(ORGS_CLAIM);
+        JsonNode current = OrganizationClaims.inCurrentNames(orgs);
+        if (current != orgs) {
+            merged.set(ORGS_CLAIM, current); // a copy: userinfo keeps HF's deprecated shape
         }
         return merged;
     }
@@ -119,7 +125,9 @@ public final class HuggingFaceProfileParser {
             if (id == null && handle == null) {
                 continue;
             }
-            result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg")), text(org, "name")));
+            result.add(new HuggingFaceOrganization(id, handle, OrganizationRole.parse(text(org, "roleInOrg")), text(org, "name"),
+                    OrganizationClaims.plan(org), OrganizationClaims.securityRestrictions(org),
+                    OrganizationClaims.resourceGroups(org)));
         }
         return List.copyOf(result);
     }

@@ -64,17 +64,27 @@ final class HubRefreshClient {
         }
     }
 
+    /**
+     * Hugging Face refuses a dead grant (revoked, or unused for months) with {@code invalid_grant}, and
+     * has been seen answering one with {@code 401 invalid_client} or an HTML page: all three end the grant.
+     * ({@code invalid_client} is also the answer to a wrong client secret, when signing in fails too.)
+     */
     static RefreshOutcome outcome(int status, String body) {
+        boolean refused = status == 400 || status == 401 || status == 403;
         JsonNode json;
         try {
-            json = JSON.readTree(body);
+            json = body == null ? null : JSON.readTree(body);
         } catch (IOException e) {
-            return new RefreshOutcome.Unavailable("HTTP " + status + ", not JSON");
+            json = null;
+        }
+        if (json == null || !json.isContainerNode()) {
+            return refused ? new RefreshOutcome.GrantInvalid() : new RefreshOutcome.Unavailable("HTTP " + status + ", not JSON");
         }
         if (status == 200 && json instanceof ObjectNode object && object.path("access_token").isTextual()) {
             return new RefreshOutcome.Refreshed(object);
         }
-        if ((status == 400 || status == 401) && "invalid_grant".equals(json == null ? null : json.path("error").asText(null))) {
+        String error = json.path("error").asText(null);
+        if ((status == 400 || status == 401) && ("invalid_grant".equals(error) || "invalid_client".equals(error))) {
             return new RefreshOutcome.GrantInvalid();
         }
         return new RefreshOutcome.Unavailable("HTTP " + status + (json != null && json.has("error")

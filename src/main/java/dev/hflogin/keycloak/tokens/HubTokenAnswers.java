@@ -99,7 +99,12 @@ public final class HubTokenAnswers {
     }
 
     static boolean keycloakReportsThrownTokenErrors() {
-        String[] parts = Version.VERSION.split("[.-]");
+        return keycloakReportsThrownTokenErrors(Version.VERSION);
+    }
+
+    /** Keycloak 26.4+ (and a development build, whose version is not a number) reports thrown token errors itself. */
+    static boolean keycloakReportsThrownTokenErrors(String keycloakVersion) {
+        String[] parts = keycloakVersion.split("[.-]");
         try {
             int major = Integer.parseInt(parts[0]);
             int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;

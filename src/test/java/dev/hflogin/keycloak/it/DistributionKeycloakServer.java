@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DistributionKeycloakServer implements KeycloakServer {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    /** Ready in about 30 s on a quiet machine; generous, as a first start also augments and test machines are shared. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(8);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /**
      * Keycloak's preview token exchange (v1) with the permissions it needs: the tests show what an

@@ -2,6 +2,7 @@ package dev.hflogin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hflogin.keycloak.it.standin.CannedResponse;
+import dev.hflogin.keycloak.it.standin.DeadGrantAnswer;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -118,6 +119,59 @@ class HubTokenIT {
         SecurityCases.observe("hub-token-revoked", "the user revoked the app on Hugging Face; the token needs refreshing",
                 "answered: HTTP 400 reauthentication_required (IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR); "
                         + "dead grant not reused; live token after the next sign-in");
+    }
+
+    @Test
+    void givenAGrantWithoutARefreshToken_thenTheAppGetsTheTokenUntilItExpiresAndThenIsToldToSignTheUserInAgain() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        hf.withProvider(Map.of("storeToken", true, "addReadTokenRoleOnCreate", true));
+        hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofSeconds(LIFETIME_SECONDS)).issueRefreshTokens(false);
+        Session ada = new Session(hf, hf.ada()).signInAgain();
+
+        JsonNode live = ada.hubToken().expect(200);
+        ada.assertHuggingFaceAccepts(live);
+        sleep(UNTIL_EXPIRING);
+
+        Answer expired = ada.hubToken();
+        assertEquals(400, expired.status(), expired.body());
+        assertEquals("reauthentication_required", expired.json().get("error").asText());
+        assertEquals(0, ada.refreshCalls(), "nothing to refresh with: Hugging Face is not asked");
+        assertFalse(hf.realm().events("IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR").isEmpty(), "Keycloak recorded it");
+
+        hf.huggingFace().behaviour().issueRefreshTokens(true);
+        Session again = ada.signInAgain();
+        again.assertHuggingFaceAccepts(again.hubToken().expect(200));
+        SecurityCases.observe("hub-token-without-refresh-token", "Hugging Face grants no refresh token; the access token expires",
+                "answered: the live token until it expires, then HTTP 400 reauthentication_required without a call to "
+                        + "Hugging Face; live token after the next sign-in");
+    }
+
+    @Test
+    void givenHuggingFaceAnswersADeadGrantWith401InvalidClientOrAnHtmlPage_thenTheAppIsToldToSignTheUserInAgain() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        Session session = signedIn(hf);
+        List<String> answers = new ArrayList<>();
+        for (DeadGrantAnswer shape : List.of(DeadGrantAnswer.INVALID_CLIENT, DeadGrantAnswer.HTML_PAGE)) {
+            hf.huggingFace().behaviour().deadGrantAnswer(shape);
+            hf.huggingFace().revokeTokens(session.user.sub());
+            hf.huggingFace().clearRequests();
+            sleep(UNTIL_EXPIRING);
+
+            Answer refused = session.hubToken();
+
+            assertEquals(400, refused.status(), shape + ": " + refused.body());
+            assertEquals("reauthentication_required", refused.json().get("error").asText());
+            int hfStatus = session.hf.requests("/oauth/token").get(0).status();
+            answers.add("HTTP " + hfStatus + " " + (shape == DeadGrantAnswer.INVALID_CLIENT ? "invalid_client" : "HTML"));
+            assertEquals(400, session.hubToken().status(), "the dead grant is not tried again");
+            assertEquals(1, session.refreshCalls());
+            session = session.signInAgain();
+            session.assertHuggingFaceAccepts(session.hubToken().expect(200));
+        }
+        assertEquals(List.of("HTTP 401 invalid_client", "HTTP 400 HTML"), answers);
+        SecurityCases.observe("hub-token-dead-grant-other-answers",
+                "the user revoked the app; Hugging Face answers the refresh with 401 invalid_client, or with an HTML page",
+                "answered: HTTP 400 reauthentication_required for both; dead grant not reused; live token after the next sign-in");
     }
 
     @Test

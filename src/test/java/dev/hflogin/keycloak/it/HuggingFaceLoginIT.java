@@ -62,8 +62,8 @@ class HuggingFaceLoginIT {
         assertEquals("Lovelace", user.get("lastName").asText());
         assertEquals(List.of(ada.picture()), textList(user.path("attributes").path("picture")));
         assertEquals(List.of("true"), textList(user.path("attributes").path("hf_is_pro")));
-        assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"),
-                realm.groupPaths(user.get("id").asText()).stream().sorted().toList());
+        assertEquals(List.of("/huggingface/analytical-engines"), realm.groupPaths(user.get("id").asText()).stream().sorted().toList(),
+                "a group for the allowed org only: other-org is not on the allow-list");
         assertTrue(realm.realmRoles(user.get("id").asText()).contains("hf-engineers"));
         JsonNode link = realm.federatedIdentities(user.get("id").asText()).get(0);
         assertEquals("huggingface", link.get("identityProvider").asText());
@@ -203,6 +203,93 @@ class HuggingFaceLoginIT {
             map.put(pairs[i], pairs[i + 1]);
         }
         return map;
+    }
+
+    @Test
+    void givenOrgsInTodaysAndInDeprecatedShape_thenPlanSecurityRestrictionsAndResourceGroupsReachUserAttributes() {
+        // Both org IDs in the allow-list: HF is asked for both, so it shows Ada's standing in both.
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations",
+                HuggingFaceFixture.ORG_ENGINES_ID + "##" + HuggingFaceFixture.ORG_OTHER_ID));
+        TestRealm realm = hf.realm();
+        Map<String, String> claimToAttribute = new java.util.LinkedHashMap<>();
+        claimToAttribute.put("orgs.plan", "hf_org_plans");
+        claimToAttribute.put("orgs[plan=enterprise].preferred_username", "hf_enterprise_orgs");
+        claimToAttribute.put("orgs[securityRestrictions=sso].preferred_username", "hf_orgs_pending_sso");
+        claimToAttribute.put("orgs[sub=" + HuggingFaceFixture.ORG_ENGINES_ID + "].securityRestrictions", "hf_engines_restrictions");
+        claimToAttribute.put("orgs.resourceGroups[role=admin].name", "hf_admin_resource_groups");
+        claimToAttribute.forEach((claim, attribute) -> realm.addMapper(attribute, "huggingface-user-attribute-mapper",
+                Map.of("syncMode", "INHERIT", "jsonField", claim, "userAttribute", attribute)));
+        HfUser ada = hf.ada();
+        ada.org(HuggingFaceFixture.ORG_ENGINES_ID).put("plan", "team").putArray("securityRestrictions").add("mfa").add("token-policy");
+        var resourceGroups = ada.org(HuggingFaceFixture.ORG_ENGINES_ID).putArray("resourceGroups");
+        resourceGroups.addObject().put("sub", "6a0000000000000000000001").put("name", "Research").put("role", "admin");
+        resourceGroups.addObject().put("sub", "6a0000000000000000000002").put("name", "Interns").put("role", "read");
+        // Other Org as Hugging Face described organizations before 2026: isEnterprise and pendingSSO only.
+        ada.org(HuggingFaceFixture.ORG_OTHER_ID).put("isEnterprise", true).put("pendingSSO", true).put("roleInOrg", "read");
+
+        EndPage end = Attempt.signIn(hf, ada.preferredUsername()).end();
+
+        assertTrue(end.inApp(), end.toString());
+        JsonNode attributes = realm.user(ada.preferredUsername()).path("attributes");
+        assertEquals(List.of("enterprise", "team"), textList(attributes.path("hf_org_plans")).stream().sorted().toList());
+        assertEquals(List.of("other-org"), textList(attributes.path("hf_enterprise_orgs")), "isEnterprise: true reads as plan enterprise");
+        assertEquals(List.of("other-org"), textList(attributes.path("hf_orgs_pending_sso")), "pendingSSO: true reads as restriction sso");
+        assertEquals(List.of("mfa", "token-policy"), textList(attributes.path("hf_engines_restrictions")).stream().sorted().toList());
+        assertEquals(List.of("Research"), textList(attributes.path("hf_admin_resource_groups")));
+    }
+
+    @Test
+    void givenTheUserGrantsOnlyOneOfTheRequestedOrgs_thenBothCountAsMembershipsButOnlyTheGrantedOneGivesARole() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations",
+                HuggingFaceFixture.ORG_ENGINES_ID + "##" + HuggingFaceFixture.ORG_OTHER_ID));
+        TestRealm realm = hf.realm();
+        realm.createRealmRole("hf-engineers");
+        realm.createRealmRole("hf-other-writers");
+        realm.addMapper("engineers", "huggingface-organization-role-mapper", Map.of("syncMode", "INHERIT",
+                "organization", HuggingFaceFixture.ORG_ENGINES_ID, "minimumRole", "write", "role", "hf-engineers"));
+        realm.addMapper("other-writers", "huggingface-organization-role-mapper", Map.of("syncMode", "INHERIT",
+                "organization", HuggingFaceFixture.ORG_OTHER_ID, "minimumRole", "write", "role", "hf-other-writers"));
+        realm.addMapper("roles", "huggingface-user-attribute-mapper", Map.of("syncMode", "INHERIT",
+                "jsonField", "orgs.roleInOrg", "userAttribute", "hf_org_roles"));
+        realm.addMapper("orgs", "huggingface-organization-group-mapper", Map.of("syncMode", "INHERIT"));
+        HfUser ada = hf.ada();
+        ada.org(HuggingFaceFixture.ORG_OTHER_ID).put("roleInOrg", "write");
+        ada.grantsOrgs(HuggingFaceFixture.ORG_OTHER_ID); // unticks Analytical Engines, where she is admin
+
+        EndPage end = Attempt.signIn(hf, ada.preferredUsername()).end();
+
+        assertTrue(end.inApp(), end.toString());
+        assertEquals(HuggingFaceFixture.ORG_ENGINES_ID + "," + HuggingFaceFixture.ORG_OTHER_ID,
+                hf.requests("/oauth/authorize").get(0).param("orgIds"), "both were asked for");
+        JsonNode user = realm.user(ada.preferredUsername());
+        String id = user.get("id").asText();
+        assertEquals(List.of("write"), textList(user.path("attributes").path("hf_org_roles")), "HF showed the role in the granted org only");
+        assertTrue(realm.realmRoles(id).contains("hf-other-writers"));
+        assertFalse(realm.realmRoles(id).contains("hf-engineers"), "no role from an org whose role HF did not show");
+        assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"),
+                realm.groupPaths(id).stream().sorted().toList(), "both are memberships");
+    }
+
+    @Test
+    void givenHuggingFaceShowsAnErrorOnItsOwnPage_thenTheUserIsLeftThereWithoutAUserAndCanSignInOnceItIsFixed() {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HfUser ada = hf.ada();
+        // The operator forgot to enable "email" on the HF app; Hugging Face says so on its own page.
+        hf.huggingFace().registerApp(hf.huggingFace().app(hf.hfClientId()).orElseThrow().withScopes("openid", "profile"));
+        hf.huggingFace().behaviour().authorizeErrorsOnPage(true);
+
+        try (Browser browser = new Browser()) {
+            HtmlPage onHuggingFace = SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm()));
+            assertEquals(400, onHuggingFace.getWebResponse().getStatusCode());
+            assertTrue(onHuggingFace.asNormalizedText().contains("email is not enabled on this OAuth app"), onHuggingFace.asNormalizedText());
+            assertEquals(0, hf.realm().users().size(), "no user");
+            assertTrue(hf.realm().events("IDENTITY_PROVIDER_LOGIN_ERROR").isEmpty(), "Keycloak never heard back");
+
+            hf.huggingFace().registerApp(hf.huggingFace().app(hf.hfClientId()).orElseThrow()
+                    .withScopes("openid", "profile", "email", "read-memberships", "read-repos"));
+            SignInFlow.signIn(browser, hf.realm(), ada.preferredUsername()); // the user starts again from the app
+        }
+        assertEquals(1, hf.realm().users().size());
     }
 
     private static void signIn(HuggingFaceFixture hf, HfUser user) {

@@ -198,11 +198,12 @@ class MapperSyncModesIT {
     }
 
     @Test
-    void givenCreateGroupsOff_whenSigningIn_thenOnlyGroupsAnAdminCreatedAreJoinedAndNoneIsCreated() {
+    void givenCreateGroupsOff_whenSigningIn_thenOnlyGroupsAnAdminLinkedAreJoinedAndNoneIsCreated() {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(MEMBERSHIPS);
         TestRealm realm = hf.realm();
         realm.createGroup("/huggingface");
         realm.createGroup("/huggingface/analytical-engines");
+        realm.setGroupAttribute("/huggingface/analytical-engines", "huggingface.orgId", HuggingFaceFixture.ORG_ENGINES_ID);
         realm.addMapper("orgs", "huggingface-organization-group-mapper",
                 Map.of("syncMode", "FORCE", "parentGroup", "/huggingface", "createGroups", "false"));
         HfUser ada = hf.ada();
@@ -210,7 +211,7 @@ class MapperSyncModesIT {
         signIn(hf, ada);
 
         assertEquals(List.of("/huggingface/analytical-engines"), groupPaths(hf, userId(hf, ada)),
-                "joins the admin's group for analytical-engines only");
+                "joins the group the admin linked to analytical-engines only");
         assertFalse(realm.groupExists("/huggingface/other-org"), "no group created for other-org");
         assertEquals(List.of("analytical-engines"), realm.subGroupNames("/huggingface"));
     }

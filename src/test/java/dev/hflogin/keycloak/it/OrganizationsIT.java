@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hugging Face organizations become Keycloak Organizations (mapper
- * {@code huggingface-organization-member-mapper}): the member joins the organization whose alias is
- * the HF handle, which gets linked to the HF org ID; an application asking for scope
- * {@code organization} finds it in the token.
+ * {@code huggingface-organization-member-mapper}): the member joins the organization linked to the HF
+ * org ID (or, for a handle the admin listed in the allow-list, the one with that alias, then linked);
+ * an application asking for scope {@code organization} finds it in the token. What a name alone must
+ * never do is in {@link OrganizationTrustIT}.
  */
 @ExtendWith(LiveEnvironment.class)
 class OrganizationsIT {
@@ -31,8 +32,8 @@ class OrganizationsIT {
     private static final String ENGINES = "analytical-engines";
 
     @Test
-    void givenAnOrganizationWithTheHandleAsAlias_thenTheMemberJoinsItItIsLinkedAndTheTokenCarriesIt() throws Exception {
-        HuggingFaceFixture hf = fixture(Map.of(), Map.of());
+    void givenAnOrganizationWithTheHandleAsAliasInTheAllowList_thenTheMemberJoinsItItIsLinkedAndTheTokenCarriesIt() throws Exception {
+        HuggingFaceFixture hf = fixture(Map.of("allowedOrganizations", ENGINES + "##other-org"), Map.of());
         Organizations orgs = new Organizations(hf.realm());
         String engines = orgs.create("Analytical Engines", ENGINES);
         HfUser ada = hf.ada();
@@ -51,7 +52,8 @@ class OrganizationsIT {
     void givenTheHuggingFaceOrgRenamesItself_thenItKeepsItsKeycloakOrganization() {
         HuggingFaceFixture hf = fixture(Map.of("syncMode", "FORCE"), Map.of());
         Organizations orgs = new Organizations(hf.realm());
-        String engines = orgs.create("Analytical Engines", ENGINES);
+        String engines = hf.realm().createOrganization("Analytical Engines", ENGINES,
+                Map.of("huggingface.orgId", List.of(HuggingFaceFixture.ORG_ENGINES_ID)));
         HfUser ada = hf.ada();
         Attempt.signIn(hf, ada.preferredUsername());
 
@@ -76,7 +78,60 @@ class OrganizationsIT {
         assertEquals(1, created.size(), "one organization for analytical-engines: " + created);
         assertEquals(ENGINES, created.get(0).get("alias").asText());
         assertEquals("Analytical Engines", created.get(0).get("name").asText(), "named after the HF display name");
+        assertEquals(0, created.get(0).path("domains").size(), "created without a domain: HF orgs have none");
         assertEquals(List.of(ENGINES), orgs.aliasesOf(hf.realm().user(ada.preferredUsername()).get("id").asText()));
+    }
+
+    @Test
+    void givenTheHfDisplayNameIsTakenByAnotherOrganization_thenTheCreatedOneIsNamedAfterTheHandle() {
+        HuggingFaceFixture hf = fixture(Map.of(), Map.of("createOrganizations", "true"));
+        Organizations orgs = new Organizations(hf.realm());
+        orgs.create("Analytical Engines", "an-admins-org"); // same display name, another alias
+        HfUser ada = hf.ada();
+
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp());
+
+        List<JsonNode> created = orgs.linkedTo(HuggingFaceFixture.ORG_ENGINES_ID);
+        assertEquals(1, created.size(), "created, linked: " + created);
+        assertEquals(ENGINES, created.get(0).get("name").asText(), "the display name is taken: named after the handle");
+        assertEquals(List.of(ENGINES, "other-org"), orgs.aliasesOf(hf.realm().user(ada.preferredUsername()).get("id").asText()),
+                "the admin's organization of the same display name is not joined");
+    }
+
+    @Test
+    void givenAMixedCaseHandleInTheAllowList_thenTheOrganizationWithTheLowerCaseAliasIsAdopted() {
+        HuggingFaceFixture hf = fixture(Map.of("allowedOrganizations", "Qwen"), Map.of());
+        Organizations orgs = new Organizations(hf.realm());
+        String qwen = orgs.create("Qwen", "qwen");
+        String qwenId = String.format(Locale.ROOT, "%024x", System.nanoTime());
+        HfUser member = hf.huggingFace().addUser(HfUser.withHandle(hf.handle("qwen-member")).name("Qwen Member").email(hf.handle("qwen-member") + "@example.com"))
+                .addOrg(HfUser.org(qwenId, "Qwen", "Qwen"));
+
+        assertTrue(Attempt.signIn(hf, member.preferredUsername()).end().inApp());
+
+        assertEquals(List.of(qwen), orgs.idsOf(hf.realm().user(member.preferredUsername()).get("id").asText()));
+        assertEquals(List.of(qwenId), orgs.attribute(qwen, "huggingface.orgId"), "HF writes Qwen, the alias is qwen: linked");
+    }
+
+    @Test
+    void givenImport_thenOnlyTheFirstSignInJoins_andLegacyLeavesAsForceDoes() {
+        HuggingFaceFixture imported = fixture(Map.of("syncMode", "IMPORT"), Map.of("createOrganizations", "true"));
+        HfUser ada = imported.ada();
+        assertTrue(Attempt.signIn(imported, ada.preferredUsername()).end().inApp());
+        String adaId = imported.realm().user(ada.preferredUsername()).get("id").asText();
+        Organizations importedOrgs = new Organizations(imported.realm());
+        assertEquals(List.of(ENGINES, "other-org"), importedOrgs.aliasesOf(adaId));
+        ada.orgs(List.of(ada.org(HuggingFaceFixture.ORG_OTHER_ID)));
+        assertTrue(Attempt.signIn(imported, ada.preferredUsername()).end().inApp());
+        assertEquals(List.of(ENGINES, "other-org"), importedOrgs.aliasesOf(adaId), "IMPORT: nothing changes after the first sign-in");
+
+        HuggingFaceFixture legacy = fixture(Map.of("syncMode", "LEGACY"), Map.of("createOrganizations", "true"));
+        HfUser grace = legacy.ada();
+        assertTrue(Attempt.signIn(legacy, grace.preferredUsername()).end().inApp());
+        String graceId = legacy.realm().user(grace.preferredUsername()).get("id").asText();
+        grace.orgs(List.of(grace.org(HuggingFaceFixture.ORG_OTHER_ID)));
+        assertTrue(Attempt.signIn(legacy, grace.preferredUsername()).end().inApp());
+        assertEquals(List.of("other-org"), new Organizations(legacy.realm()).aliasesOf(graceId), "LEGACY: as FORCE, the org left is left");
     }
 
     @Test
@@ -173,17 +228,19 @@ class OrganizationsIT {
         members.forEach(handle -> hf.huggingFace().addUser(HfUser.withHandle(handle).name("Member " + handle))
                 .addOrg(HfUser.org(orgId, "Fresh Org", org)));
 
+        hf.huggingFace().behaviour().holdUserInfoUntil(members.size(), Duration.ofSeconds(30)); // all reach the mapper together
         LoadRound round = LoadRound.run(new HttpLoginFlow(), hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri()),
                 members, members.size(), Duration.ofSeconds(90));
 
         assertEquals(List.of(), round.errors());
+        assertTrue(CreationRaces.lostFor(orgId) >= 1, "at least one organization creation collided (else nothing raced)");
         Organizations orgs = new Organizations(hf.realm());
         List<JsonNode> created = orgs.linkedTo(orgId);
         assertEquals(1, created.size(), "one organization: " + created);
         assertEquals(members.size(), orgs.members(created.get(0).get("id").asText()).size(), "every member in it");
         SecurityCases.observe("organizations-concurrent-creation", "8 members of a Hugging Face org new to the realm sign in at "
                 + "the same moment, organization mapper with `createOrganizations` on (`OrganizationsIT`)", "accepted: 8 members of a new HF org signing in at once: "
-                + "all signed in, exactly one Keycloak organization with all 8 as members");
+                + "at least one creation collided; all signed in, exactly one Keycloak organization with all 8 as members");
     }
 
     // ---- helpers ----
@@ -198,7 +255,7 @@ class OrganizationsIT {
         return hf;
     }
 
-    private static JsonNode signInAskingForOrganizations(HuggingFaceFixture hf, HfUser user) {
+    static JsonNode signInAskingForOrganizations(HuggingFaceFixture hf, HfUser user) {
         hf.realm().addOptionalClientScope(TestRealm.CLIENT_ID, "organization");
         try (Browser browser = new Browser()) {
             String url = hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri())

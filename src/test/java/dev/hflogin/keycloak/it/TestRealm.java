@@ -262,7 +262,13 @@ public final class TestRealm {
 
     /** Creates an organization as an admin does; returns its ID. */
     public String createOrganization(String orgName, String alias) {
+        return createOrganization(orgName, alias, Map.of());
+    }
+
+    /** Creates an organization with attributes (e.g. {@code huggingface.orgId}, the link to an HF org), as an admin does. */
+    public String createOrganization(String orgName, String alias, Map<String, List<String>> attributes) {
         Map<String, Object> org = new LinkedHashMap<>();
+        org.put("attributes", attributes);
         org.put("name", orgName);
         org.put("alias", alias);
         org.put("enabled", true);
@@ -371,6 +377,20 @@ public final class TestRealm {
                 : admin.post("/realms/" + name + "/groups/" + groupId(parentPath) + "/children", group);
         created.expect(201);
         return groupId(path);
+    }
+
+    /** Sets one attribute of a group, as an admin does on the group's Attributes tab. */
+    public void setGroupAttribute(String path, String attribute, String value) {
+        String id = groupId(path);
+        ObjectNode group = (ObjectNode)
+                admin.getJson("/realms/" + name + "/groups/" + id);
+        ((ObjectNode) group.with("attributes")).putArray(attribute).add(value);
+        admin.put("/realms/" + name + "/groups/" + id, group).expect(204);
+    }
+
+    /** A group's attributes, as the admin console shows them. */
+    public JsonNode groupAttributes(String path) {
+        return admin.getJson("/realms/" + name + "/groups/" + groupId(path)).path("attributes");
     }
 
     /** Adds a user to a group as an admin does, outside any mapper. */

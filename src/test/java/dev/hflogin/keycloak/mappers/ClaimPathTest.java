@@ -28,7 +28,15 @@ class ClaimPathTest {
             "orgs.roleInOrg|admin",
             "orgs[5].name|",
             "nothing.here|",
-            "orgs|"})
+            "orgs|",
+            "orgs.plan|enterprise",
+            "orgs[plan=enterprise].preferred_username|analytical-engines",
+            "orgs[plan=ENTERPRISE].preferred_username|analytical-engines",
+            "orgs[plan=team].preferred_username|",
+            "orgs[sub=65b1c2d3e4f5a6b7c8d9e0f1].name|Other Org",
+            "orgs[preferred_username=other-org].picture|https://cdn-avatars.huggingface.co/o2.png",
+            "orgs[canPay=true].preferred_username|analytical-engines",
+            "orgs[nothing=here].name|"})
     void givenPath_thenScalarValuesAreReturned(String path, String expected) {
         List<String> values = expected == null ? List.of() : Arrays.asList(expected.split(","));
         assertEquals(values, ClaimPath.parse(path).values(ADA));
@@ -43,8 +51,20 @@ class ClaimPathTest {
         assertEquals(List.of(), ClaimPath.parse("name").values(null));
     }
 
+    @Test
+    void givenListValuedFieldsAndDottedValues_thenAFilterMatchesOneOfTheValues() {
+        JsonNode claims = TestJson.parse("{\"orgs\":[{\"preferred_username\":\"org_with.dots\",\"securityRestrictions\":[\"mfa\",\"sso\"],"
+                + "\"resourceGroups\":[{\"name\":\"Research\",\"role\":\"admin\"},{\"name\":\"Ops\",\"role\":\"read\"}]},"
+                + "{\"preferred_username\":\"plain\",\"securityRestrictions\":[],\"resourceGroups\":[{\"name\":\"Infra\",\"role\":\"admin\"}]}]}");
+        assertEquals(List.of("org_with.dots"), ClaimPath.parse("orgs[securityRestrictions=sso].preferred_username").values(claims));
+        assertEquals(List.of("mfa", "sso"), ClaimPath.parse("orgs[preferred_username=org_with.dots].securityRestrictions").values(claims));
+        assertEquals(List.of("Research", "Ops", "Infra"), ClaimPath.parse("orgs.resourceGroups.name").values(claims));
+        assertEquals(List.of("Research", "Infra"), ClaimPath.parse("orgs.resourceGroups[role=admin].name").values(claims));
+        assertEquals(List.of("Infra"), ClaimPath.parse("orgs[preferred_username=plain].resourceGroups[role=admin].name").values(claims));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "a..b", ".a", "a.", "a[x]", "[0]"})
+    @ValueSource(strings = {"", " ", "a..b", ".a", "a.", "a[x]", "[0]", "a[=b]", "a[b=]", "a[b= ]", "a[b=c", "a[b=c]]"})
     void givenMalformedPath_thenItIsRefused(String path) {
         assertThrows(IllegalArgumentException.class, () -> ClaimPath.parse(path));
     }

@@ -1,7 +1,9 @@
 package dev.hflogin.keycloak.mappers;
 
 import dev.hflogin.keycloak.TestJson;
+import dev.hflogin.keycloak.links.OrganizationLink;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
+import dev.hflogin.keycloak.orgs.OrganizationAllowList;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import dev.hflogin.keycloak.profile.HuggingFaceProfileParser;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,15 @@ class OrganizationMappersTest {
     private static final HuggingFaceProfile ODD = HuggingFaceProfileParser.parse(TestJson.resource("userinfo-odd.json"));
     private static final HuggingFaceProfile ADA = HuggingFaceProfileParser.parse(TestJson.resource("userinfo-ada.json"));
 
+    private static final OrganizationLink NO_ALLOW_LIST = new OrganizationLink(OrganizationAllowList.of(null));
+
+    @Test
+    void givenAnAllowList_thenOnlyAdmittedOrgsQualify() {
+        OrganizationLink engines = new OrganizationLink(OrganizationAllowList.of(List.of("analytical-engines")));
+        assertEquals(List.of("analytical-engines"), MapperContext.qualifyingOrganizations(engines, minimum(null), ADA)
+                .map(HuggingFaceOrganization::handle).toList());
+    }
+
     private static IdentityProviderMapperModel minimum(String role) {
         IdentityProviderMapperModel model = new IdentityProviderMapperModel();
         model.setConfig(role == null ? Map.of() : Map.of(MapperContext.MINIMUM_ROLE, role));
@@ -37,14 +48,14 @@ class OrganizationMappersTest {
             "read,analytical-engines",
             "admin,analytical-engines"})
     void givenMinimumRole_thenOnlyOrgsWithAReportedRoleAtLeastThatCount(String minimum, String expected) {
-        List<String> handles = MapperContext.qualifyingOrganizations(minimum(minimum), ADA)
+        List<String> handles = MapperContext.qualifyingOrganizations(NO_ALLOW_LIST, minimum(minimum), ADA)
                 .map(HuggingFaceOrganization::handle).toList();
         assertEquals(Arrays.asList(expected.split(";")), handles);
     }
 
     @Test
     void givenUnknownRoleFromHuggingFace_thenItNeverSatisfiesAMinimum() {
-        assertEquals(List.of("writers"), MapperContext.qualifyingOrganizations(minimum("contributor"), ODD)
+        assertEquals(List.of("writers"), MapperContext.qualifyingOrganizations(NO_ALLOW_LIST, minimum("contributor"), ODD)
                 .map(HuggingFaceOrganization::handle).toList());
     }
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hflogin.keycloak.TestJson;
 import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.orgs.OrganizationRole;
+import dev.hflogin.keycloak.orgs.ResourceGroup;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ class HuggingFaceProfileParserTest {
         assertTrue(profile.organizationsPresent());
         assertEquals(List.of(
                 new HuggingFaceOrganization("64a0b1c2d3e4f5a6b7c8d9e0", "analytical-engines", Optional.of(OrganizationRole.ADMIN),
-                        "Analytical Engines"),
+                        "Analytical Engines", "enterprise", List.of(), List.of()),
                 new HuggingFaceOrganization("65b1c2d3e4f5a6b7c8d9e0f1", "other-org", Optional.empty(), "Other Org")),
                 profile.organizations());
         assertEquals("https://ada.dev", profile.claims().get("website").asText());
@@ -44,10 +47,75 @@ class HuggingFaceProfileParserTest {
         assertFalse(profile.emailVerified(), "a string \"true\" is not HF's boolean true");
         assertEquals(new PersonName(null, null), profile.personName());
         assertEquals(List.of(
-                new HuggingFaceOrganization("66c1c2d3e4f5a6b7c8d9e0f2", "Weird-Org", Optional.empty()),
+                new HuggingFaceOrganization("66c1c2d3e4f5a6b7c8d9e0f2", "Weird-Org", Optional.empty(), null,
+                        "enterprise", List.of("sso"), List.of(new ResourceGroup("rg1", "team", Optional.of(OrganizationRole.WRITE)))),
                 new HuggingFaceOrganization("67d1c2d3e4f5a6b7c8d9e0f3", "writers", Optional.of(OrganizationRole.WRITE))),
                 profile.organizations());
         assertTrue(profile.claims().has("newClaimFromTheFuture"));
+    }
+
+    @ParameterizedTest(name = "{0} -> plan {1}, restrictions {2}")
+    @CsvSource(delimiter = '|', value = {
+            // HF's current fields
+            "{\"plan\":\"team\",\"securityRestrictions\":[\"mfa\",\"token-policy\"]}|team|mfa,token-policy",
+            "{\"plan\":\"Enterprise\",\"securityRestrictions\":[\"SSO\",\"ip\",\"sso\"]}|enterprise|sso,ip",
+            "{\"plan\":\"enterprise\",\"securityRestrictions\":[]}|enterprise|",
+            // the deprecated ones alone
+            "{\"isEnterprise\":true,\"pendingSSO\":true,\"missingMFA\":true}|enterprise|sso,mfa",
+            "{\"isEnterprise\":\"plus\",\"pendingSSO\":false}|plus|",
+            "{\"isEnterprise\":false,\"missingMFA\":true}||mfa",
+            // both: the current field wins, the deprecated flags add what it lacks
+            "{\"plan\":\"team\",\"isEnterprise\":true,\"securityRestrictions\":[\"ip\"],\"pendingSSO\":true}|team|ip,sso",
+            // unexpected types name nothing
+            "{\"plan\":7,\"securityRestrictions\":\"mfa\",\"pendingSSO\":\"true\",\"isEnterprise\":1}||",
+            "{\"plan\":{\"name\":\"team\"},\"securityRestrictions\":[1,null,{\"x\":1},\" \"]}||",
+            "{}||"})
+    void givenAnOrgInEitherShape_thenPlanAndSecurityRestrictionsReadTheSame(String fields, String plan, String restrictions) {
+        String org = "{\"sub\":\"66c1c2d3e4f5a6b7c8d9e0f2\",\"preferred_username\":\"acme\"," + fields.substring(1);
+        if (fields.equals("{}")) {
+            org = "{\"sub\":\"66c1c2d3e4f5a6b7c8d9e0f2\",\"preferred_username\":\"acme\"}";
+        }
+        HuggingFaceOrganization parsed = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":[" + org + "]}"))
+                .organizations().get(0);
+        assertEquals(plan, parsed.plan());
+        assertEquals(restrictions == null ? List.of() : List.of(restrictions.split(",")), parsed.securityRestrictions());
+    }
+
+    @Test
+    void givenResourceGroups_thenEachObjectNamingAGroupIsKeptWithItsRole() {
+        HuggingFaceOrganization org = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":[{\"sub\":\"o1\","
+                + "\"preferred_username\":\"acme\",\"resourceGroups\":[{\"sub\":\"rg1\",\"name\":\"Research\",\"role\":\"admin\"},"
+                + "{\"name\":\"Interns\",\"role\":\"owner\"},{\"role\":\"write\"},\"rg3\",null,{\"sub\":\"rg4\",\"role\":[\"read\"]}]}]}"))
+                .organizations().get(0);
+        assertEquals(List.of(
+                new ResourceGroup("rg1", "Research", Optional.of(OrganizationRole.ADMIN)),
+                new ResourceGroup(null, "Interns", Optional.empty()),
+                new ResourceGroup("rg4", null, Optional.empty())), org.resourceGroups());
+        HuggingFaceOrganization none = HuggingFaceProfileParser.parse(TestJson.parse(
+                "{\"sub\":\"abc\",\"orgs\":[{\"sub\":\"o1\",\"resourceGroups\":{\"sub\":\"rg1\"}}]}")).organizations().get(0);
+        assertEquals(List.of(), none.resourceGroups());
+    }
+
+    /** Mappers read claim paths: a deprecated-only answer gets the current names, HF's own nodes stay as sent. */
+    @Test
+    void givenDeprecatedOrgFields_whenMerged_thenTheClaimsAlsoCarryTheCurrentNames() {
+        JsonNode userInfo = TestJson.parse("{\"sub\":\"abc\",\"orgs\":[{\"sub\":\"o1\",\"isEnterprise\":true,"
+                + "\"pendingSSO\":true,\"future\":{\"x\":1}},{\"sub\":\"o2\",\"plan\":\"team\",\"securityRestrictions\":[\"ip\"]},7]}");
+        String sent = userInfo.toString();
+
+        ObjectNode merged = HuggingFaceProfileParser.merge(Map.of("sub", "abc"), userInfo);
+
+        JsonNode legacy = merged.get("orgs").get(0);
+        assertEquals("enterprise", legacy.get("plan").asText());
+        assertEquals("[\"sso\"]", legacy.get("securityRestrictions").toString());
+        assertTrue(legacy.get("isEnterprise").asBoolean(), "the deprecated fields stay");
+        assertEquals("{\"x\":1}", legacy.get("future").toString(), "unknown fields stay");
+        assertEquals(7, merged.get("orgs").get(2).asInt());
+        assertEquals(sent, userInfo.toString(), "userinfo itself is unchanged");
+
+        JsonNode current = TestJson.parse("{\"sub\":\"abc\",\"orgs\":[{\"sub\":\"o2\",\"plan\":\"team\",\"securityRestrictions\":[]}]}");
+        assertTrue(current.get("orgs") == HuggingFaceProfileParser.merge(Map.of(), current).get("orgs"),
+                "HF's current shape is used as sent, not copied");
     }
 
     @Test

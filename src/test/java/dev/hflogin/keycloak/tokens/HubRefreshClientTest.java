@@ -15,10 +15,19 @@ class HubRefreshClientTest {
             "400|{\"error\":\"invalid_grant\"}|GrantInvalid",
             "401|{\"error\":\"invalid_grant\"}|GrantInvalid",
             "400|{\"error\":\"invalid_request\"}|Unavailable",
-            "401|{\"error\":\"invalid_client\"}|Unavailable",
+            "401|{\"error\":\"invalid_client\"}|GrantInvalid",
+            "400|{\"error\":\"invalid_client\"}|GrantInvalid",
+            "403|{\"error\":\"invalid_client\"}|Unavailable",
+            "400|<!DOCTYPE html><html><body>Invalid refresh token</body></html>|GrantInvalid",
+            "401|<html>Unauthorized</html>|GrantInvalid",
+            "403|Forbidden|GrantInvalid",
+            "401||GrantInvalid",
+            "404|<html>Not found</html>|Unavailable",
+            "429|<html>Too many requests</html>|Unavailable",
+            "502|<html>Bad gateway</html>|Unavailable",
             "500|{\"error\":\"invalid_grant\"}|Unavailable",
             "503|Service Unavailable|Unavailable"})
-    void givenHuggingFacesAnswer_thenOnlyInvalidGrantKillsTheGrant(int status, String body, String outcome) {
+    void givenHuggingFacesAnswer_thenOnlyARefusalOfTheGrantKillsIt(int status, String body, String outcome) {
         assertEquals(outcome, HubRefreshClient.outcome(status, body).getClass().getSimpleName());
     }
 }

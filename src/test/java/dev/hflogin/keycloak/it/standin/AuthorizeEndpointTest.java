@@ -39,6 +39,15 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void givenErrorsOnThePage_thenAScopeNotEnabledIsShownOnTheStandInsPageWithoutARedirect() throws Exception {
+        standIn.behaviour().authorizeErrorsOnPage(true);
+        HttpResponse<String> response = client.authorize(StandInTestClient.authorizeParams("openid profile email"));
+        assertEquals(400, response.statusCode());
+        assertTrue(response.headers().firstValue("Location").isEmpty());
+        assertTrue(response.body().contains("email is not enabled on this OAuth app"), response.body());
+    }
+
+    @Test
     void missingScopeUsesTheAppsEnabledScopes() throws Exception {
         Map<String, String> params = StandInTestClient.authorizeParams(null);
         params.remove("scope");

@@ -12,13 +12,15 @@ final class AuthorizeHandler extends StandInHandler {
     private final Function<String, OAuthApp> apps;
     private final PendingAuthorizations pending;
     private final UserDirectory users;
+    private final StandInBehaviour behaviour;
 
     AuthorizeHandler(RequestLog log, Function<String, OAuthApp> apps, PendingAuthorizations pending,
-            UserDirectory users) {
+            UserDirectory users, StandInBehaviour behaviour) {
         super(log, PATH, Set.of("GET"));
         this.apps = apps;
         this.pending = pending;
         this.users = users;
+        this.behaviour = behaviour;
     }
 
     @Override
@@ -28,9 +30,12 @@ final class AuthorizeHandler extends StandInHandler {
             request = AuthorizationRequest.parse(exchange.query(), apps);
         } catch (AuthorizeRejection rejection) {
             exchange.note("rejected", rejection.error());
-            if (rejection.redirectable()) {
+            if (rejection.redirectable() && !behaviour.authorizeErrorsOnPage()) {
                 exchange.redirect(rejection.location());
             } else {
+                if (rejection.redirectable()) {
+                    exchange.fault("authorize error shown on the stand-in's page, no redirect back");
+                }
                 exchange.html(400, HtmlPages.error(rejection.description()));
             }
             return;

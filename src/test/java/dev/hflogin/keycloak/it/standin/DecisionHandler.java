@@ -56,7 +56,7 @@ final class DecisionHandler extends StandInHandler {
         exchange.note("decision", "allow");
         exchange.note("user_sub", user.get().sub());
         Grant grant = new Grant(request.app().clientId(), user.get().sub(), request.scopes(), request.nonce(),
-                request.orgIds(), Instant.now());
+                user.get().orgsGrantedWhenAsked(request.orgIds()), Instant.now());
         String code = tokens.issueCode(grant, request.redirectUri(), request.codeChallenge(), behaviour.codeLifetime());
         exchange.redirect(back(request, Map.of("code", code)));
     }

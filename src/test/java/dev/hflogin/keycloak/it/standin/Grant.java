@@ -8,7 +8,7 @@ import java.util.Set;
  * tokens. The user is kept by sub so later renames show up in userinfo, as on HF.
  *
  * @param nonce  the authorize request's nonce, or null
- * @param orgIds org subs the app asked for with orgIds (these get roleInOrg)
+ * @param orgIds org subs the user granted the app (by default those it asked for with orgIds; these get roleInOrg)
  */
 record Grant(String clientId, String userSub, Set<String> scopes, String nonce, Set<String> orgIds, Instant authTime) {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -27,6 +28,8 @@ public final class HfUser {
     /** null means the orgs claim is left out entirely. */
     private volatile List<ObjectNode> orgs = new CopyOnWriteArrayList<>();
     private final ObjectNode extraClaims = Json.object();
+    /** The orgs (by sub) this user ticks on the consent page; null: what the app asked for with orgIds. */
+    private volatile Set<String> grantedOrgs;
     /** Set by tests whose hostile input is this account's claims; the stand-in marks each reply carrying them. */
     private volatile String hostileClaims;
 
@@ -66,6 +69,22 @@ public final class HfUser {
     public HfUser picture(String v) { this.picture = v; return this; }
     public HfUser profile(String v) { this.profile = v; return this; }
     public HfUser website(String v) { this.website = v; return this; }
+
+    /**
+     * On the consent page this user grants the app exactly these organizations (by sub), whatever the
+     * app asked for with {@code orgIds} (which only pre-selects). The others stay in {@code orgs}, without
+     * the user's standing there ({@link UserClaims}).
+     */
+    public HfUser grantsOrgs(String... orgSubs) {
+        this.grantedOrgs = Set.of(orgSubs);
+        return this;
+    }
+
+    /** The orgs granted at a consent where the app asked for {@code requested}. */
+    Set<String> orgsGrantedWhenAsked(Set<String> requested) {
+        Set<String> chosen = grantedOrgs;
+        return chosen != null ? chosen : requested;
+    }
 
     public HfUser addOrg(ObjectNode org) {
         if (orgs == null) {

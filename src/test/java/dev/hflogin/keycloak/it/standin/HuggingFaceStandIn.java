@@ -52,7 +52,7 @@ public final class HuggingFaceStandIn implements AutoCloseable {
         IdTokenIssuer idTokens = new IdTokenIssuer(baseUrl, keys, behaviour);
         server.createContext("/", new NotFoundHandler(log));
         server.createContext(DiscoveryHandler.PATH, new DiscoveryHandler(log, baseUrl));
-        server.createContext(AuthorizeHandler.PATH, new AuthorizeHandler(log, apps::get, pending, users));
+        server.createContext(AuthorizeHandler.PATH, new AuthorizeHandler(log, apps::get, pending, users, behaviour));
         server.createContext(HtmlPages.DECISION_PATH, new DecisionHandler(log, pending, users, tokens, behaviour));
         server.createContext(TokenHandler.PATH, new TokenHandler(log, new ClientAuthenticator(apps::get), tokens,
                 users, idTokens, behaviour));

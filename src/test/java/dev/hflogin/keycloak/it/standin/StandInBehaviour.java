@@ -21,10 +21,14 @@ public final class StandInBehaviour {
     private volatile Duration codeLifetime = DEFAULT_CODE_LIFETIME;
     private volatile boolean reportGrantedScope = true;
     private volatile Duration accessTokenLifetime = TokenStore.ACCESS_TOKEN_LIFETIME;
+    private volatile boolean issueRefreshTokens = true;
+    private volatile DeadGrantAnswer deadGrantAnswer = DeadGrantAnswer.INVALID_GRANT;
+    private volatile boolean authorizeErrorsOnPage;
     private final AtomicReference<CannedResponse> nextTokenResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextUserInfoResponse = new AtomicReference<>();
     private final AtomicReference<CannedResponse> nextJwksResponse = new AtomicReference<>();
     private volatile CannedResponse jwksOutage;
+    private volatile AnswerGate userInfoGate;
 
     /** Rewrites the claims of every ID token issued from now on, before signing. */
     public StandInBehaviour customizeIdTokens(UnaryOperator<JWTClaimsSet> customizer) {
@@ -60,6 +64,27 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /** Whether grants come with a refresh token; HF has issued grants without one (its chat-ui had to cope). */
+    public StandInBehaviour issueRefreshTokens(boolean issue) {
+        this.issueRefreshTokens = issue;
+        return this;
+    }
+
+    /** How a refresh with a dead refresh token is answered. */
+    public StandInBehaviour deadGrantAnswer(DeadGrantAnswer answer) {
+        this.deadGrantAnswer = Objects.requireNonNull(answer);
+        return this;
+    }
+
+    /**
+     * Authorize errors that could go back to the app (an invalid scope, ...) are shown on the stand-in's
+     * own page instead, with no redirect back: the user is left on Hugging Face.
+     */
+    public StandInBehaviour authorizeErrorsOnPage(boolean onPage) {
+        this.authorizeErrorsOnPage = onPage;
+        return this;
+    }
+
     /** The next /oauth/token call gets this reply and changes no state. */
     public StandInBehaviour replaceNextTokenResponse(CannedResponse response) {
         nextTokenResponse.set(response);
@@ -84,6 +109,15 @@ public final class StandInBehaviour {
         return this;
     }
 
+    /**
+     * The next {@code requests} userinfo calls are answered together, once all have arrived (each waits at
+     * most {@code max}): sign-ins started together reach Keycloak's mappers at the same moment.
+     */
+    public StandInBehaviour holdUserInfoUntil(int requests, Duration max) {
+        this.userInfoGate = new AnswerGate(requests, max);
+        return this;
+    }
+
     public void reset() {
         idTokenCustomizer = UnaryOperator.identity();
         signingMode = SigningMode.NORMAL;
@@ -91,10 +125,20 @@ public final class StandInBehaviour {
         codeLifetime = DEFAULT_CODE_LIFETIME;
         reportGrantedScope = true;
         accessTokenLifetime = TokenStore.ACCESS_TOKEN_LIFETIME;
+        issueRefreshTokens = true;
+        deadGrantAnswer = DeadGrantAnswer.INVALID_GRANT;
+        authorizeErrorsOnPage = false;
         nextTokenResponse.set(null);
         nextUserInfoResponse.set(null);
         nextJwksResponse.set(null);
         jwksOutage = null;
+        userInfoGate = null;
+    }
+
+    /** Waits at the userinfo gate, if one is set; whether every held call had arrived. */
+    boolean passUserInfoGate() {
+        AnswerGate gate = userInfoGate;
+        return gate == null || gate.pass();
     }
 
     UnaryOperator<JWTClaimsSet> idTokenCustomizer() {
@@ -111,6 +155,18 @@ public final class StandInBehaviour {
 
     Duration accessTokenLifetime() {
         return accessTokenLifetime;
+    }
+
+    boolean issueRefreshTokens() {
+        return issueRefreshTokens;
+    }
+
+    DeadGrantAnswer deadGrantAnswer() {
+        return deadGrantAnswer;
+    }
+
+    boolean authorizeErrorsOnPage() {
+        return authorizeErrorsOnPage;
     }
 
     boolean reportGrantedScope() {

@@ -44,12 +44,31 @@ final class TokenHandler extends StandInHandler {
             throw OAuthError.invalidRequest("Missing grant_type");
         }
         ClientAuthenticator.AuthenticatedClient client = clients.authenticate(exchange);
-        Grant grant = switch (grantType) {
-            case "authorization_code" -> redeemCode(exchange, client.app());
-            case "refresh_token" -> redeemRefreshToken(exchange, client.app());
+        Grant grant;
+        switch (grantType) {
+            case "authorization_code" -> grant = redeemCode(exchange, client.app());
+            case "refresh_token" -> {
+                Optional<Grant> alive = redeemRefreshToken(exchange, client.app());
+                if (alive.isEmpty()) {
+                    answerDeadGrant(exchange);
+                    return;
+                }
+                grant = alive.get();
+            }
             default -> throw new OAuthError(400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
-        };
+        }
         exchange.json(200, tokenResponse(exchange, grant), Map.of("Pragma", "no-cache"));
+    }
+
+    /** A dead refresh token, answered in the shape the test chose ({@link DeadGrantAnswer}). */
+    private void answerDeadGrant(StandInExchange exchange) throws IOException, OAuthError {
+        DeadGrantAnswer answer = behaviour.deadGrantAnswer();
+        exchange.note("dead_grant", answer.name());
+        switch (answer) {
+            case INVALID_CLIENT -> throw new OAuthError(401, "invalid_client", "Invalid refresh token");
+            case HTML_PAGE -> exchange.html(400, HtmlPages.error("Invalid refresh token. Sign in again."));
+            default -> throw OAuthError.invalidGrant("Invalid, expired or already used refresh token");
+        }
     }
 
     private Grant redeemCode(StandInExchange exchange, OAuthApp app) throws OAuthError {
@@ -77,22 +96,26 @@ final class TokenHandler extends StandInHandler {
         exchange.note("pkce", "verified");
     }
 
-    private Grant redeemRefreshToken(StandInExchange exchange, OAuthApp app) throws OAuthError {
+    /** Empty when the refresh token is dead. */
+    private Optional<Grant> redeemRefreshToken(StandInExchange exchange, OAuthApp app) {
         // Rotation: the presented token dies here whether or not what follows succeeds.
         return tokens.consumeRefreshToken(exchange.form().get("refresh_token"), app.clientId())
-                .map(Grant::withoutNonce)
-                .orElseThrow(() -> OAuthError.invalidGrant("Invalid, expired or already used refresh token"));
+                .map(Grant::withoutNonce);
     }
 
     private ObjectNode tokenResponse(StandInExchange exchange, Grant grant) throws OAuthError {
         HfUser user = users.bySub(grant.userSub())
                 .orElseThrow(() -> OAuthError.invalidGrant("The user no longer exists"));
-        TokenStore.IssuedTokens issued = tokens.issueTokens(grant, behaviour.accessTokenLifetime());
+        TokenStore.IssuedTokens issued = tokens.issueTokens(grant, behaviour.accessTokenLifetime(), behaviour.issueRefreshTokens());
         ObjectNode body = Json.object();
         body.put("access_token", issued.accessToken());
         body.put("token_type", "bearer");
         body.put("expires_in", behaviour.accessTokenLifetime().toSeconds());
-        body.put("refresh_token", issued.refreshToken());
+        if (issued.refreshToken() != null) {
+            body.put("refresh_token", issued.refreshToken());
+        } else {
+            exchange.note("refresh_token", "none");
+        }
         if (grant.has(Scopes.OPENID)) {
             body.put("id_token", idTokens.issue(user, grant, exchange));
             user.hostileClaims().ifPresent(exchange::fault);

@@ -47,12 +47,20 @@ final class TokenStore {
     }
 
     IssuedTokens issueTokens(Grant grant, Duration accessTokenLifetime) {
+        return issueTokens(grant, accessTokenLifetime, true);
+    }
+
+    /** @param withRefreshToken false: an access token only (refreshToken() is null) */
+    IssuedTokens issueTokens(Grant grant, Duration accessTokenLifetime, boolean withRefreshToken) {
         Instant now = Instant.now();
         String access = "hf_oauth_" + RandomValues.hex(20);
-        String refresh = "hf_oauth_refresh_" + RandomValues.hex(20);
         IssuedSecrets.issued(access);
-        IssuedSecrets.issued(refresh);
         accessTokens.put(access, new Stored(grant, now.plus(accessTokenLifetime)));
+        if (!withRefreshToken) {
+            return new IssuedTokens(access, null);
+        }
+        String refresh = "hf_oauth_refresh_" + RandomValues.hex(20);
+        IssuedSecrets.issued(refresh);
         refreshTokens.put(refresh, new Stored(grant, now.plus(REFRESH_TOKEN_LIFETIME)));
         return new IssuedTokens(access, refresh);
     }

@@ -52,13 +52,20 @@ final class UserClaims {
         }
     }
 
-    /** roleInOrg is shown only for orgs the app asked for via orgIds; all else is kept. */
+    /**
+     * The user's standing in an org (roleInOrg, the org's canPay, and, from huggingface.js's "when the user
+     * granted the oauth app access to the org", securityRestrictions with its deprecated flags) is shown only
+     * for orgs the user granted; the org itself is always listed. (resourceGroups: no source says; kept.)
+     */
+    private static final List<String> GRANTED_ONLY = List.of("roleInOrg", "canPay", "securityRestrictions",
+            "pendingSSO", "missingMFA");
+
     private static ArrayNode orgsAsGranted(List<ObjectNode> orgs, Grant grant) {
         ArrayNode result = Json.MAPPER.createArrayNode();
         for (ObjectNode org : orgs) {
             ObjectNode copy = org.deepCopy();
             if (!grant.orgIds().contains(org.path("sub").asText(""))) {
-                copy.remove("roleInOrg");
+                copy.remove(GRANTED_ONLY);
             }
             result.add(copy);
         }

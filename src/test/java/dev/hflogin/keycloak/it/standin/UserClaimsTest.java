@@ -113,6 +113,47 @@ class UserClaimsTest {
         assertTrue(claims.get("isEnterprise").asBoolean());
     }
 
+    @Test
+    void givenTheUserGrantsOnlySomeOrgs_thenTheirStandingIsShownOnlyInThose() throws Exception {
+        HfUser ada = standIn.user("ada").orElseThrow();
+        ada.org(DemoUsers.ANALYTICAL_ENGINES_SUB).put("canPay", true).putArray("securityRestrictions").add("mfa");
+        ada.org(DemoUsers.OTHER_ORG_SUB).put("roleInOrg", "write").put("pendingSSO", true);
+        ada.grantsOrgs(DemoUsers.OTHER_ORG_SUB);
+        Map<String, String> params = StandInTestClient.authorizeParams(ALL);
+        params.put("orgIds", DemoUsers.ANALYTICAL_ENGINES_SUB + "," + DemoUsers.OTHER_ORG_SUB);
+
+        JsonNode orgs = userInfo(params, "ada").get("orgs");
+
+        assertEquals(2, orgs.size(), "both orgs are listed");
+        JsonNode notGranted = orgs.get(0);
+        assertEquals("enterprise", notGranted.get("plan").asText());
+        assertFalse(notGranted.has("roleInOrg") || notGranted.has("canPay") || notGranted.has("securityRestrictions"), notGranted.toString());
+        assertEquals("write", orgs.get(1).get("roleInOrg").asText());
+        assertTrue(orgs.get(1).get("pendingSSO").asBoolean());
+    }
+
+    @Test
+    void givenGrantsWithoutRefreshTokensAndDeadGrantAnswers_thenTheTokenEndpointAnswersInThatShape() throws Exception {
+        standIn.behaviour().issueRefreshTokens(false);
+        JsonNode withoutRefresh = StandInTestClient.json(client.redeem(client.code(StandInTestClient.authorizeParams(ALL), "ada"), null));
+        assertTrue(withoutRefresh.has("access_token"));
+        assertFalse(withoutRefresh.has("refresh_token"), withoutRefresh.toString());
+        standIn.behaviour().issueRefreshTokens(true);
+
+        String refreshToken = StandInTestClient.json(client.redeem(client.code(StandInTestClient.authorizeParams(ALL), "ada"), null))
+                .get("refresh_token").asText();
+        standIn.revokeTokens(DemoUsers.ADA_SUB);
+        assertEquals(400, client.refresh(refreshToken).statusCode());
+        standIn.behaviour().deadGrantAnswer(DeadGrantAnswer.INVALID_CLIENT);
+        var invalidClient = client.refresh(refreshToken);
+        assertEquals(401, invalidClient.statusCode());
+        assertEquals("invalid_client", StandInTestClient.json(invalidClient).get("error").asText());
+        standIn.behaviour().deadGrantAnswer(DeadGrantAnswer.HTML_PAGE);
+        var html = client.refresh(refreshToken);
+        assertEquals(400, html.statusCode());
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), html.headers().toString());
+    }
+
     private JsonNode userInfo(Map<String, String> params, String username) throws Exception {
         String code = client.code(params, username);
         String accessToken = StandInTestClient.json(client.redeem(code, null)).get("access_token").asText();

@@ -25,6 +25,7 @@ final class UserInfoHandler extends StandInHandler {
 
     @Override
     void handle(StandInExchange exchange) throws IOException, OAuthError {
+        behaviour.passUserInfoGate();
         Optional<CannedResponse> canned = behaviour.takeUserInfoResponse();
         if (canned.isPresent()) {
             CannedReplies.send(exchange, canned.get());
