@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,17 +49,24 @@ class RunCommandIT {
         deleteRecursively(clone);
         run(List.of("git", "clone", "--quiet", project.toString(), clone.toString()), project);
 
+        // "a busy port is reported as such": the README's promise, before anything starts.
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path refusedLog = TestSettings.logDir().resolve("run-command-busy-port.log");
+            Process refused = runCommand(clone, busy.getLocalPort(), Ports.free(), refusedLog).start();
+            if (!refused.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                refused.descendants().forEach(ProcessHandle::destroyForcibly);
+                refused.destroyForcibly();
+                throw new AssertionError("the run command kept running on a busy port; see " + refusedLog);
+            }
+            String said = Files.readString(refusedLog);
+            assertTrue(refused.exitValue() != 0, "the run command failed on a busy port: " + said);
+            assertTrue(said.contains("Port " + busy.getLocalPort() + " (for Keycloak) is already in use"), said);
+        }
+
         int port = Ports.free();
         int standInPort = Ports.free();
         Path log = TestSettings.logDir().resolve("run-command.log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder("mvn", "-q", "-B", "-Prun", "package")
-                .directory(clone.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("STANDIN_PORT", String.valueOf(standInPort));
-        builder.environment().remove("HF_CLIENT_ID");
-        builder.environment().remove("HF_CLIENT_SECRET");
-        Process mvn = builder.start();
+        Process mvn = runCommand(clone, port, standInPort, log).start();
         List<ProcessHandle> tree = new ArrayList<>();
         List<String> leftAfterCtrlC; // described before the cleanup kills them
         try {
@@ -106,6 +115,18 @@ class RunCommandIT {
                 "Keycloak shut down by itself on SIGTERM; see " + keycloakLog.group(1));
         assertFalse(listening(port), "Keycloak stopped with the run command");
         assertFalse(listening(standInPort), "the stand-in stopped with the run command");
+    }
+
+    /** The README's run command in the clone, with the stand-in (no HF credentials), its output to the log. */
+    private static ProcessBuilder runCommand(Path clone, int port, int standInPort, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder("mvn", "-q", "-B", "-Prun", "package")
+                .directory(clone.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("STANDIN_PORT", String.valueOf(standInPort));
+        builder.environment().remove("HF_CLIENT_ID");
+        builder.environment().remove("HF_CLIENT_SECRET");
+        return builder;
     }
 
     /** Waits, at most {@code timeout}, for every process to end by itself; returns those that did not. */

@@ -1,6 +1,7 @@
 package dev.hflogin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.standin.CannedResponse;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import dev.hflogin.keycloak.it.standin.OAuthApp;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,91 @@ class TokenExchangeIT {
         assertEquals(List.of(), hf.realm().users(), "no user created");
         SecurityCases.observeRefusedByClientInput(hf.huggingFace(), "exchange-outsider-id-token", "the same user's HF ID token, `subject_token_type` id_token",
                 refusal + "; no user");
+    }
+
+    // ---- the other way: the app exchanges its Keycloak token for the user's stored Hugging Face token ----
+
+    /** Issued inside Keycloak's default 5 s minimum validity: the first request refreshes, however slow the sign-in. */
+    private static final Duration ISSUED_EXPIRING = Duration.ofSeconds(4);
+
+    @Test
+    void givenADeadGrant_whenTheAppExchangesForTheHuggingFaceToken_thenTokenExpiredWithTheAccountLinkUrl() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HfUser ada = hf.ada();
+        String appToken = signedInWithStoredTokens(hf, ada, Map.of(), ISSUED_EXPIRING);
+        hf.huggingFace().revokeTokens(ada.sub());
+
+        HttpResponse<String> response = exchangeToHuggingFace(hf.realm(), appToken);
+
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode body = SignInFlow.json(response.body());
+        assertEquals("token_expired", body.path("error").asText(), response.body());
+        assertFalse(body.has("access_token"), response.body());
+        String link = body.path("account-link-url").asText();
+        assertTrue(link.startsWith(hf.realm().brokerTokenUrl().replaceFirst("/token$", "/link?")),
+                "the URL that signs the user in to Hugging Face again: " + response.body());
+        assertEquals(1, refreshCalls(hf), "the refresh was tried once and refused by Hugging Face");
+    }
+
+    @Test
+    void givenHuggingFaceFailingDuringTheRefresh_whenTheAppExchanges_thenA503ItCanRetry() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        String appToken = signedInWithStoredTokens(hf, hf.ada(), Map.of(), ISSUED_EXPIRING);
+        hf.huggingFace().behaviour().replaceNextTokenResponse(CannedResponse.json(503, "{\"error\":\"server_error\"}"));
+
+        HttpResponse<String> failed = exchangeToHuggingFace(hf.realm(), appToken);
+
+        assertEquals(503, failed.statusCode(), failed.body());
+        assertEquals("temporarily_unavailable", SignInFlow.json(failed.body()).path("error").asText(), failed.body());
+        HttpResponse<String> retried = exchangeToHuggingFace(hf.realm(), appToken);
+        assertEquals(200, retried.statusCode(), "the stored grant was kept: " + retried.body());
+        assertTrue(SignInFlow.json(retried.body()).hasNonNull("access_token"), retried.body());
+    }
+
+    /** With the default 5 s, a token living 30 s is handed out as it is; a configured 60 s refreshes it. */
+    @Test
+    void givenAConfiguredMinimumValidity_thenATokenExpiringWithinItIsRefreshed() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        String appToken = signedInWithStoredTokens(hf, hf.ada(), Map.of("minValidityToken", "60"), Duration.ofSeconds(30));
+        hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofHours(1));
+
+        HttpResponse<String> answer = SignInFlow.send(HttpRequest.newBuilder(URI.create(hf.realm().brokerTokenUrl()))
+                .header("Authorization", "Bearer " + appToken).GET());
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(1, refreshCalls(hf), "30 s left is within the configured 60 s: refreshed");
+        assertTrue(SignInFlow.json(answer.body()).path("expires_in").asInt() > 60, answer.body());
+    }
+
+    /** The user signs in to the app with Store tokens on; returns the app's Keycloak access token. */
+    private static String signedInWithStoredTokens(HuggingFaceFixture hf, HfUser user, Map<String, Object> config,
+                                                   Duration hfTokenLifetime) {
+        Map<String, Object> provider = new LinkedHashMap<>(config);
+        provider.put("storeToken", true);
+        provider.put("addReadTokenRoleOnCreate", true);
+        hf.withProvider(provider);
+        hf.realm().allowTokenExchangeFromHuggingFace();
+        hf.huggingFace().behaviour().accessTokenLifetime(hfTokenLifetime);
+        try (Browser browser = new Browser()) {
+            return SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf.realm(), user.preferredUsername()))
+                    .get("access_token").asText();
+        }
+    }
+
+    private static HttpResponse<String> exchangeToHuggingFace(TestRealm realm, String appToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", TOKEN_EXCHANGE);
+        form.put("client_id", TestRealm.CLIENT_ID);
+        form.put("client_secret", TestRealm.CLIENT_SECRET);
+        form.put("subject_token", appToken);
+        form.put("requested_issuer", TestRealm.IDP_ALIAS);
+        return SignInFlow.send(HttpRequest.newBuilder(URI.create(realm.tokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(HuggingFaceAppClient.form(form))));
+    }
+
+    private static long refreshCalls(HuggingFaceFixture hf) {
+        return hf.requests("/oauth/token").stream().filter(r -> "refresh_token".equals(r.param("grant_type"))).count();
     }
 
     /** The app's back end asks Keycloak to exchange a Hugging Face token for Keycloak tokens. */
