@@ -39,7 +39,7 @@ class DockerComposeUpIT {
 
     private static final Path COMPOSE = Path.of("docker-compose.yml");
     private static final Path STAND_IN_OVERRIDE = Path.of("src/test/docker/compose-standin.yml");
-    private static final String REALM = "huggingface-demo";
+    static final String REALM = "huggingface-demo";
     private static final Duration UP_LIMIT = Duration.ofMinutes(6);
     private static final Duration HEALTHY_LIMIT = Duration.ofMinutes(5);
     private static final Duration DOWN_LIMIT = Duration.ofMinutes(2);
@@ -111,14 +111,14 @@ class DockerComposeUpIT {
         }
     }
 
-    private static String randomHex(int bytes) {
+    static String randomHex(int bytes) {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
     }
 
     /** The account console's login, as its JavaScript would start it, through Hugging Face as ada. */
-    private static void signIn(String keycloak) {
+    static void signIn(String keycloak) {
         try (Browser browser = new Browser()) {
             HtmlPage login = browser.open(keycloak + "/realms/" + REALM
                     + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
@@ -131,7 +131,7 @@ class DockerComposeUpIT {
         }
     }
 
-    private static JsonNode onlyUser(AdminClient admin, String username) {
+    static JsonNode onlyUser(AdminClient admin, String username) {
         JsonNode users = admin.getJson("/realms/" + REALM + "/users?username=" + username + "&exact=true");
         assertEquals(1, users.size(), users.toString());
         return users.get(0);
