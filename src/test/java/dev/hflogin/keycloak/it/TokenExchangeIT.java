@@ -112,7 +112,7 @@ class TokenExchangeIT {
     }
 
     @Test
-    void givenHuggingFaceFailingDuringTheRefresh_whenTheAppExchanges_thenA503ItCanRetry() {
+    void givenHuggingFaceFailingDuringTheRefresh_whenTheAppExchanges_thenA503ItCanRetryAfterRetryAfter() {
         HuggingFaceFixture hf = new HuggingFaceFixture();
         String appToken = signedInWithStoredTokens(hf, hf.ada(), Map.of(), ISSUED_EXPIRING);
         hf.huggingFace().behaviour().replaceNextTokenResponse(CannedResponse.json(503, "{\"error\":\"server_error\"}"));
@@ -121,6 +121,9 @@ class TokenExchangeIT {
 
         assertEquals(503, failed.statusCode(), failed.body());
         assertEquals("temporarily_unavailable", SignInFlow.json(failed.body()).path("error").asText(), failed.body());
+        // The failure is remembered for Retry-After seconds, so waiting requests do not each call HF again.
+        long retryAfter = Long.parseLong(failed.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError("no Retry-After")));
+        sleepSeconds(retryAfter + 1);
         HttpResponse<String> retried = exchangeToHuggingFace(hf.realm(), appToken);
         assertEquals(200, retried.statusCode(), "the stored grant was kept: " + retried.body());
         assertTrue(SignInFlow.json(retried.body()).hasNonNull("access_token"), retried.body());
@@ -139,6 +142,15 @@ class TokenExchangeIT {
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals(1, refreshCalls(hf), "30 s left is within the configured 60 s: refreshed");
         assertTrue(SignInFlow.json(answer.body()).path("expires_in").asInt() > 60, answer.body());
+    }
+
+    private static void sleepSeconds(long seconds) {
+        try {
+            Thread.sleep(seconds * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The user signs in to the app with Store tokens on; returns the app's Keycloak access token. */
