@@ -63,8 +63,17 @@ final class GroupCreation {
                         return null;
                     }
                     GroupModel linked = linkedChild(own, ownRealm, ownParent, hfOrgId);
-                    if (linked != null || !create || GroupLookup.child(own, ownRealm, ownParent, name, true) != null) {
+                    if (linked != null || !create) {
                         return linked == null ? null : linked.getId();
+                    }
+                    GroupModel named = GroupLookup.child(own, ownRealm, ownParent, name, true);
+                    if (named != null) {
+                        // Ours only when a concurrent sign-in created it between the two look-ups; else a name we never take.
+                        if (!hfOrgId.equalsIgnoreCase(OrganizationLink.linkedId(named.getAttributes()))) {
+                            return null;
+                        }
+                        IsolatedCreation.lostRace("a group for the HF org with ID " + hfOrgId);
+                        return named.getId();
                     }
                     GroupModel group = own.groups().createGroup(ownRealm, name, ownParent);
                     group.setSingleAttribute(OrganizationLink.ORG_ID, hfOrgId);

@@ -45,13 +45,18 @@ final class IsolatedCreation {
                 KeycloakModelUtils.runJobInTransaction(factory, own -> id.set(attempt.run(own, false)));
             }
             if (id.get() != null) {
-                LOG.infof("Hugging Face mapper: %s was created by a concurrent sign-in at the same moment; using that one", what);
+                lostRace(what);
             } else {
                 // Not a lost race: the creation itself failed. Say why.
                 LOG.warnf("Hugging Face mapper: could not create %s: %s", what, raced.toString());
             }
         }
         return id.get();
+    }
+
+    /** Said when another sign-in created the thing first (found after a failed creation, or between two look-ups). */
+    static void lostRace(String what) {
+        LOG.infof("Hugging Face mapper: %s was created by a concurrent sign-in at the same moment; using that one", what);
     }
 
     private static void pause(long millis) {

@@ -80,11 +80,13 @@ final class KeycloakOrganizations {
         return named;
     }
 
-    /** A database query, past any cache: also what a sign-in that lost a creation race reads. */
+    /**
+     * A database query on the link attribute, past any cache: also what a sign-in that lost a creation race reads.
+     * Its answer is not checked again against the organization's attributes: those come through Keycloak's
+     * organization cache, which can lag behind an organization a concurrent sign-in has just created and linked.
+     */
     private static OrganizationModel linkedTo(OrganizationProvider organizations, HuggingFaceOrganization org) {
-        return organizations.getAllStream(Map.of(OrganizationLink.ORG_ID, org.id()), 0, 5)
-                .filter(candidate -> OrganizationLink.standsFor(candidate.getAttributes(), org))
-                .findFirst().orElse(null);
+        return organizations.getAllStream(Map.of(OrganizationLink.ORG_ID, org.id()), 0, 1).findFirst().orElse(null);
     }
 
     /** The organization whose alias is the org's handle as HF writes it ({@code Qwen}) or in lower case. */
@@ -118,6 +120,11 @@ final class KeycloakOrganizations {
         }
         OrganizationModel taken = withAliasOf(organizations, org);
         if (taken != null) {
+            OrganizationModel linkedNow = linkedTo(organizations, org);
+            if (linkedNow != null) { // a concurrent sign-in created and linked it between the two look-ups
+                IsolatedCreation.lostRace("an organization for the HF org with ID " + org.id());
+                return linkedNow.getId();
+            }
             LinkWarnings.aliasTaken(realmId, taken.getId(), org.id());
             return null;
         }

@@ -112,6 +112,10 @@ final class OrganizationRoleGroups {
                     GroupModel taken = topLevel(ownOrganizations, ownOrganization)
                             .filter(other -> role.equalsIgnoreCase(other.getName())).findFirst().orElse(null);
                     if (taken != null) {
+                        if (role.equalsIgnoreCase(OrganizationLink.linkedRole(taken.getAttributes()))) {
+                            IsolatedCreation.lostRace("the group '" + role + "' of an organization"); // between the two look-ups
+                            return taken.getId();
+                        }
                         LinkWarnings.roleGroupNameTaken(realmId, organizationId, taken.getId(), role);
                         return null;
                     }
