@@ -18,7 +18,8 @@ final class CannedReplies {
         exchange.respond(canned.status(), canned.contentType(), canned.body(), Map.of());
     }
 
-    private static void sleep(Duration delay) {
+    /** Holds the answer for {@code delay} (a canned reply's, or a held refresh). */
+    static void sleep(Duration delay) {
         if (delay.isZero()) {
             return;
         }

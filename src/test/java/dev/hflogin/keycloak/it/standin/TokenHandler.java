@@ -98,22 +98,12 @@ final class TokenHandler extends StandInHandler {
 
     /** Empty when the refresh token is dead. Held first when the test asks ({@link StandInBehaviour#refreshDelay}). */
     private Optional<Grant> redeemRefreshToken(StandInExchange exchange, OAuthApp app) {
-        holdFor(behaviour.refreshDelay());
+        CannedReplies.sleep(behaviour.refreshDelay());
         // Rotation: the presented token dies here whether or not what follows succeeds.
         return tokens.consumeRefreshToken(exchange.form().get("refresh_token"), app.clientId())
                 .map(Grant::withoutNonce);
     }
 
-    private static void holdFor(java.time.Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private ObjectNode tokenResponse(StandInExchange exchange, Grant grant) throws OAuthError {
         HfUser user = users.bySub(grant.userSub())
