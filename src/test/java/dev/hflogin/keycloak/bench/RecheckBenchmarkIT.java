@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What membership re-checking costs: {@code -Dbench.recheckUsers} (1,000) linked users sign in, then
  * "Re-check membership" is switched on with an interval of {@code -Dbench.recheckIntervalSeconds} (120 s;
- * the server ticks every 2 s, {@code DistributionKeycloakServer.RECHECK_TICK}). Over one interval it
+ * the server ticks every 2 s, {@code DistributionKeycloakServer.recheckTickOption}). Over one interval it
  * counts Hugging Face's userinfo and refresh calls, the time until every user was checked, and the CPU
  * time Keycloak used, beside the CPU time of the same length with re-checking off.
  *

@@ -28,8 +28,17 @@ public final class DistributionKeycloakServer implements KeycloakServer {
      * operator who switched it on gets (external tokens refused, stored tokens handed out live).
      */
     public static final String FEATURES = "token-exchange,admin-fine-grained-authz:v1";
-    /** Membership re-checks tick every 2 s instead of 60 s, so a test's short interval holds (MembershipRecheckIT). */
-    public static final String RECHECK_TICK = "--spi-social--huggingface--recheck-tick-seconds=2";
+    /**
+     * Membership re-checks tick every 2 s instead of 60 s, so a test's short interval holds
+     * (MembershipRecheckIT). Keycloak 26.3 introduced the {@code --spi-<spi>--<provider>--<option>}
+     * spelling; 26.0-26.2 refuse to start with it and know only the single-dash one.
+     */
+    public static String recheckTickOption(String version) {
+        String option = KeycloakVersion.atLeast(version, 26, 3)
+                ? "--spi-social--huggingface--recheck-tick-seconds"
+                : "--spi-social-huggingface-recheck-tick-seconds";
+        return option + "=2";
+    }
     /**
      * The same, with Identity Brokering API V2 (Keycloak 26.7+, the default from 27) in place of V1:
      * {@code POST /realms/{realm}/broker/{alias}/token} with client authentication.
@@ -96,7 +105,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
                 "--features=" + features,
-                RECHECK_TICK,
+                recheckTickOption(version),
                 "--cache=local"), logDir.resolve(logName), httpPort, managementPort);
     }
 

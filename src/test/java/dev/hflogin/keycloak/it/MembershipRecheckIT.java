@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Access follows Hugging Face after sign-in: with "Re-check membership" on, a signed-in user who
  * leaves the allowed organization, or revokes the app, loses their Keycloak sessions, refresh tokens
  * and offline tokens within the interval (here {@value #INTERVAL_SECONDS} s, the server ticking every
- * 2 s: {@link DistributionKeycloakServer#RECHECK_TICK}), with no browser involved. Hugging Face down
+ * 2 s: {@link DistributionKeycloakServer#recheckTickOption}), with no browser involved. Hugging Face down
  * changes nothing within the grace period.
  */
 @ExtendWith(LiveEnvironment.class)
