@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.recheck;
 
+import dev.hflogin.keycloak.mappers.OrganizationGroupsOfMember;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -15,19 +16,26 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** What a user holds that mappers grant (groups, roles, organizations), to say what a re-check changed. */
-record MappedAccess(Set<String> groups, Set<String> roles, Set<String> organizations) {
+/**
+ * What a user holds that mappers grant (realm groups, roles, organizations, organization groups), to say
+ * what a re-check changed. Organization groups are named {@code <organization alias>/<group>}
+ * ({@link OrganizationGroupsOfMember}), not by their realm-wide path, which starts with an internal ID.
+ */
+record MappedAccess(Set<String> groups, Set<String> roles, Set<String> organizations, Set<String> organizationGroups) {
 
     static MappedAccess of(KeycloakSession session, RealmModel realm, UserModel user) {
-        Set<String> groups = user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath)
+        Set<String> groups = user.getGroupsStream().filter(group -> !OrganizationGroupsOfMember.isOrganizationGroup(group))
+                .map(KeycloakModelUtils::buildGroupPath)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> roles = user.getRoleMappingsStream().map(MappedAccess::roleName)
                 .collect(Collectors.toCollection(TreeSet::new));
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
-        Set<String> orgs = organizations == null || !realm.isOrganizationsEnabled() ? Set.of()
+        boolean organizationsOn = organizations != null && realm.isOrganizationsEnabled();
+        Set<String> orgs = !organizationsOn ? Set.of()
                 : organizations.getByMember(user).map(OrganizationModel::getAlias)
                         .collect(Collectors.toCollection(TreeSet::new));
-        return new MappedAccess(groups, roles, orgs);
+        Set<String> organizationGroups = organizationsOn ? OrganizationGroupsOfMember.of(organizations, user) : Set.of();
+        return new MappedAccess(groups, roles, orgs, organizationGroups);
     }
 
     private static String roleName(RoleModel role) {
@@ -44,6 +52,8 @@ record MappedAccess(Set<String> groups, Set<String> roles, Set<String> organizat
         add(changes, "roles_removed", minus(before.roles, roles));
         add(changes, "organizations_joined", minus(organizations, before.organizations));
         add(changes, "organizations_left", minus(before.organizations, organizations));
+        add(changes, "organization_groups_joined", minus(organizationGroups, before.organizationGroups));
+        add(changes, "organization_groups_left", minus(before.organizationGroups, organizationGroups));
         return changes;
     }
 

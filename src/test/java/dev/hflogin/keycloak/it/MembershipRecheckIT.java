@@ -192,6 +192,49 @@ class MembershipRecheckIT {
         }
     }
 
+    @Test
+    void givenRoleGroupsAndForce_whenTheUsersRoleChangesOnHuggingFace_thenTheRecheckMovesThemToTheGroupOfTheNewRole() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        Map<String, Object> config = new HashMap<>(recheck("3600"));
+        // HF reports a role only for orgs the app asked for by ID: the allow-list's IDs go out as orgIds.
+        config.put("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID);
+        hf.withProvider(config);
+        hf.realm().enableOrganizations();
+        hf.realm().addMapper("organizations", "huggingface-organization-member-mapper",
+                Map.of("syncMode", "FORCE", "createOrganizations", "true", "roleGroups", "true"));
+        boolean organizationGroups = KeycloakVersion.atLeast(LiveEnvironment.get().keycloak().version(), 26, 7);
+        SignedIn ada = signedIn(hf, hf.ada()); // admin of analytical-engines on Hugging Face
+        try {
+            String engines = hf.realm().organizations().stream()
+                    .filter(org -> "analytical-engines".equals(org.path("alias").asText()))
+                    .map(org -> org.path("id").asText()).findFirst().orElseThrow();
+            if (!organizationGroups) {
+                // Before Keycloak 26.7 there are no organization groups (OrganizationsIT: the option is not offered).
+                assertEquals(List.of(engines), hf.realm().organizations().stream().map(org -> org.path("id").asText()).toList());
+                return;
+            }
+            assertEquals(List.of("admin"), hf.realm().organizationGroupsOf(engines, ada.userId), "the group of her HF role");
+
+            ada.user.org(HuggingFaceFixture.ORG_ENGINES_ID).put("roleInOrg", "write"); // demoted on Hugging Face
+
+            assertTrue(waitUntil(BOUND, () -> List.of("write").equals(hf.realm().organizationGroupsOf(engines, ada.userId))),
+                    "role group did not follow within " + BOUND + ": " + hf.realm().organizationGroupsOf(engines, ada.userId));
+            List<JsonNode> events = hf.realm().events("UPDATE_PROFILE").stream()
+                    .filter(e -> "huggingface_membership_recheck".equals(e.path("details").path("reason").asText())).toList();
+            assertEquals(1, events.size(), events.toString());
+            JsonNode details = events.get(0).path("details");
+            assertEquals("analytical-engines/write", details.path("organization_groups_joined").asText(), details.toString());
+            assertEquals("analytical-engines/admin", details.path("organization_groups_left").asText(), details.toString());
+            assertTrue(keycloakLog().contains("Hugging Face re-check updated mapped access: realm=" + hf.realm().name()
+                    + " provider=" + TestRealm.IDP_ALIAS + " user=" + ada.userId
+                    + " organization_groups_joined=analytical-engines/write organization_groups_left=analytical-engines/admin"),
+                    "a log line says so");
+            assertFalse(ada.sessionsGone(), "still in the allowed organization: sessions kept");
+        } finally {
+            hf.realm().delete();
+        }
+    }
+
     // ---- helpers ----
 
     private static List<String> groupPaths(HuggingFaceFixture hf, String userId) {

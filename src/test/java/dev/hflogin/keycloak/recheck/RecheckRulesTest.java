@@ -111,10 +111,13 @@ class RecheckRulesTest {
 
     @Test
     void givenMappedAccessBeforeAndAfter_thenTheChangesNameWhatWasJoinedAndLeft() {
-        MappedAccess before = new MappedAccess(java.util.Set.of("/hf/a", "/hf/b", "/staff"), java.util.Set.of("r1"), java.util.Set.of());
-        MappedAccess after = new MappedAccess(java.util.Set.of("/hf/a", "/hf/c", "/staff"), java.util.Set.of("r1", "r2"), java.util.Set.of("org"));
+        MappedAccess before = new MappedAccess(java.util.Set.of("/hf/a", "/hf/b", "/staff"), java.util.Set.of("r1"), java.util.Set.of(),
+                java.util.Set.of("org/admin", "org/reviewers"));
+        MappedAccess after = new MappedAccess(java.util.Set.of("/hf/a", "/hf/c", "/staff"), java.util.Set.of("r1", "r2"), java.util.Set.of("org"),
+                java.util.Set.of("org/write", "org/reviewers"));
         List<String> changes = after.changesSince(before).stream().map(c -> c[0] + "=" + c[1]).toList();
-        assertEquals(List.of("groups_joined=/hf/c", "groups_left=/hf/b", "roles_granted=r2", "organizations_joined=org"), changes);
+        assertEquals(List.of("groups_joined=/hf/c", "groups_left=/hf/b", "roles_granted=r2", "organizations_joined=org",
+                "organization_groups_joined=org/write", "organization_groups_left=org/admin"), changes);
         assertTrue(after.changesSince(after).isEmpty());
     }
 
