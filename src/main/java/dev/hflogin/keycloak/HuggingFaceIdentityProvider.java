@@ -247,7 +247,9 @@ public class HuggingFaceIdentityProvider extends OIDCIdentityProvider
         OrganizationAllowList.Decision decision = getConfig().getAllowedOrganizations().decide(profile);
         if (decision != OrganizationAllowList.Decision.ADMITTED) {
             LOG.infof("Hugging Face login refused for alias %s: %s", getConfig().getAlias(), decision);
-            throw new SignInRefused(FailedCheck.ORGANIZATION, "Hugging Face user is not in an allowed organization: " + decision);
+            FailedCheck check = decision == OrganizationAllowList.Decision.SECURITY_RESTRICTIONS
+                    ? FailedCheck.SECURITY_RESTRICTIONS : FailedCheck.ORGANIZATION;
+            throw new SignInRefused(check, "Hugging Face user is not in an allowed organization: " + decision);
         }
         if (membershipsRequested && !profile.organizationsPresent()) {
             // Asked for and not sent: the user is a member of no organization we may count, so the

@@ -27,6 +27,8 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
     public static final String ALLOWED_ORGANIZATIONS = "allowedOrganizations";
     public static final String ADDITIONAL_SCOPES = "additionalScopes";
     public static final String CLIENT_AUTH_METHOD = "clientAuthMethod";
+    /** Off by default: an allowed organization counts only while HF reports no securityRestrictions there. */
+    public static final String ENFORCE_SECURITY_RESTRICTIONS = "enforceSecurityRestrictions";
 
     static final List<String> CLIENT_AUTH_METHODS =
             List.of(OIDCLoginProtocol.CLIENT_SECRET_BASIC, OIDCLoginProtocol.CLIENT_SECRET_POST);
@@ -74,7 +76,12 @@ public class HuggingFaceIdentityProviderConfig extends OIDCIdentityProviderConfi
     }
 
     public OrganizationAllowList getAllowedOrganizations() {
-        return OrganizationAllowList.of(multivalued(ALLOWED_ORGANIZATIONS));
+        return OrganizationAllowList.of(multivalued(ALLOWED_ORGANIZATIONS))
+                .enforcingSecurityRestrictions(isEnforceSecurityRestrictions());
+    }
+
+    public boolean isEnforceSecurityRestrictions() {
+        return "true".equalsIgnoreCase(String.valueOf(getConfig().get(ENFORCE_SECURITY_RESTRICTIONS)).trim());
     }
 
     public List<String> getAdditionalScopes() {

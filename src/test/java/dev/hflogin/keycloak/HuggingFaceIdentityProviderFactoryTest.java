@@ -39,7 +39,7 @@ class HuggingFaceIdentityProviderFactoryTest {
     void givenConfigProperties_thenEachHasLabelHelpAndType() {
         Map<String, ProviderConfigProperty> byName = factory.getConfigProperties().stream()
                 .collect(Collectors.toMap(ProviderConfigProperty::getName, p -> p));
-        assertEquals(List.of("allowedOrganizations", "additionalScopes", "pkceEnabled", "clientAuthMethod", "baseUrl",
+        assertEquals(List.of("allowedOrganizations", "enforceSecurityRestrictions", "additionalScopes", "pkceEnabled", "clientAuthMethod", "baseUrl",
                 "recheckMembership", "recheckIntervalSeconds", "recheckGraceSeconds", "recheckAfterGrace"),
                 factory.getConfigProperties().stream().map(ProviderConfigProperty::getName).toList());
         for (ProviderConfigProperty property : byName.values()) {

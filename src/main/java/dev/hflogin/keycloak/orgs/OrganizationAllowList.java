@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 /**
  * The organizations whose members may sign in. Entries are org handles ({@code huggingface}) or
  * org IDs (the org's {@code sub}, 24 hex digits); both are compared without regard to case, an ID
- * only with IDs and a handle only with handles ({@link HuggingFaceOrganization#isNamedBy}).
+ * only with IDs and a handle only with handles ({@link HuggingFaceOrganization#isNamedBy}). When the
+ * admin enforces security restrictions, a listed organization counts only while Hugging Face reports no
+ * {@code securityRestrictions} for the user there; HF reports them only for organizations the user
+ * granted to the app (those the allow-list names by ID are asked for).
  */
 public final class OrganizationAllowList {
 
@@ -22,16 +25,24 @@ public final class OrganizationAllowList {
         /** HF sent the user's organizations and none is listed. */
         NOT_A_MEMBER,
         /** HF sent no {@code orgs} claim: membership cannot be proven, so the login is refused. */
-        MEMBERSHIPS_MISSING
+        MEMBERSHIPS_MISSING,
+        /**
+         * The user is in a listed organization, but (security restrictions enforced) HF reports in every
+         * such organization {@code securityRestrictions} the user has not met (SSO, MFA, ...).
+         */
+        SECURITY_RESTRICTIONS
     }
 
     private final List<String> entries;
     /** The entries lower-cased, split by form once, so that deciding is a set look-up per organization. */
     private final Set<String> ids;
     private final Set<String> handles;
+    /** Whether a listed organization counts only while HF reports no securityRestrictions for the user there. */
+    private final boolean securityRestrictionsEnforced;
 
-    private OrganizationAllowList(List<String> entries) {
+    private OrganizationAllowList(List<String> entries, boolean securityRestrictionsEnforced) {
         this.entries = entries;
+        this.securityRestrictionsEnforced = securityRestrictionsEnforced;
         this.ids = entries.stream().filter(HuggingFaceOrganization::isIdForm)
                 .map(OrganizationAllowList::lowerCase).collect(Collectors.toUnmodifiableSet());
         this.handles = entries.stream().filter(entry -> !HuggingFaceOrganization.isIdForm(entry))
@@ -40,14 +51,26 @@ public final class OrganizationAllowList {
 
     public static OrganizationAllowList of(Collection<String> rawEntries) {
         if (rawEntries == null) {
-            return new OrganizationAllowList(List.of());
+            return new OrganizationAllowList(List.of(), false);
         }
         return new OrganizationAllowList(rawEntries.stream()
                 .filter(Objects::nonNull)
                 .map(String::trim)
                 .filter(entry -> !entry.isEmpty())
                 .distinct()
-                .toList());
+                .toList(), false);
+    }
+
+    /**
+     * This list, where a listed organization counts only while Hugging Face reports no
+     * {@code securityRestrictions} for the user there (the admin's "Enforce security restrictions").
+     */
+    public OrganizationAllowList enforcingSecurityRestrictions(boolean enforced) {
+        return enforced == securityRestrictionsEnforced ? this : new OrganizationAllowList(entries, enforced);
+    }
+
+    public boolean securityRestrictionsEnforced() {
+        return securityRestrictionsEnforced;
     }
 
     public boolean isEmpty() {
@@ -68,7 +91,12 @@ public final class OrganizationAllowList {
      * {@link HuggingFaceOrganization#isNamedBy} does: an ID entry by ID, any other entry by handle).
      */
     public boolean allows(HuggingFaceOrganization organization) {
-        return entries.isEmpty() || isListed(organization);
+        return entries.isEmpty() || (isListed(organization) && restrictionsMet(organization));
+    }
+
+    /** Whether the organization may count as far as its security restrictions go: nothing enforced, or none reported. */
+    private boolean restrictionsMet(HuggingFaceOrganization organization) {
+        return !securityRestrictionsEnforced || organization.securityRestrictions().isEmpty();
     }
 
     /**
@@ -95,7 +123,10 @@ public final class OrganizationAllowList {
         if (!profile.organizationsPresent()) {
             return Decision.MEMBERSHIPS_MISSING;
         }
-        boolean member = profile.organizations().stream().anyMatch(this::isListed);
-        return member ? Decision.ADMITTED : Decision.NOT_A_MEMBER;
+        List<HuggingFaceOrganization> listed = profile.organizations().stream().filter(this::isListed).toList();
+        if (listed.isEmpty()) {
+            return Decision.NOT_A_MEMBER;
+        }
+        return listed.stream().anyMatch(this::restrictionsMet) ? Decision.ADMITTED : Decision.SECURITY_RESTRICTIONS;
     }
 }

@@ -11,6 +11,8 @@ import dev.hflogin.keycloak.tokens.HubTokenService;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.util.List;
+
 /**
  * Asks Hugging Face about one linked user, as a browser sign-in would: a live token from the stored
  * grant (refreshed through the single-flight {@link HubTokenService} only when it is about to expire),
@@ -48,6 +50,14 @@ final class MembershipCheck {
         return decide(((UserInfoRequest.Answer.Claims) answer).claims(), hfSubject, config.getAllowedOrganizations());
     }
 
+    /** What the allowed organizations demand, e.g. {@code [analytical-engines: sso]}, for the log: no token, no personal data. */
+    private static List<String> restrictions(HuggingFaceProfile profile, OrganizationAllowList allowList) {
+        return profile.organizations().stream()
+                .filter(org -> allowList.enforcingSecurityRestrictions(false).allows(org) && !org.securityRestrictions().isEmpty())
+                .map(org -> (org.handle() != null ? org.handle() : org.id()) + ": " + String.join(",", org.securityRestrictions()))
+                .toList();
+    }
+
     /** The allow-list's decision on userinfo, for the user the link names and no one else. */
     static Verdict decide(JsonNode claims, String hfSubject, OrganizationAllowList allowList) {
         HuggingFaceProfile profile;
@@ -65,6 +75,8 @@ final class MembershipCheck {
                     "member of no organization on the allow-list " + allowList.entries());
             case MEMBERSHIPS_MISSING -> new Verdict.Refused(Verdict.Rule.MEMBERSHIPS_MISSING,
                     "Hugging Face sent no organizations (scope read-memberships not granted)");
+            case SECURITY_RESTRICTIONS -> new Verdict.Refused(Verdict.Rule.SECURITY_RESTRICTIONS,
+                    "every allowed organization of the user reports security restrictions not met " + restrictions(profile, allowList));
         };
     }
 }

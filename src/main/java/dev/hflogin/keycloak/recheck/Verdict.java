@@ -27,6 +27,8 @@ sealed interface Verdict {
         NOT_A_MEMBER("not_a_member"),
         /** HF sent no organizations (scope read-memberships not granted): membership cannot be proven. */
         MEMBERSHIPS_MISSING("memberships_missing"),
+        /** Security restrictions enforced: every allowed org of the user reports securityRestrictions not met. */
+        SECURITY_RESTRICTIONS("security_restrictions"),
         /** HF refused the stored grant (revoked on HF, or expired unused). */
         GRANT_REVOKED("grant_revoked"),
         /** HF's userinfo named another user than the link. */

@@ -19,6 +19,8 @@ public enum FailedCheck {
     USERINFO_SUBJECT("userinfo_subject", FailedCheck.INVALID_PROFILE),
     PROFILE("profile_invalid", FailedCheck.INVALID_PROFILE),
     ORGANIZATION("organization_not_allowed", FailedCheck.ORGANIZATION_NOT_ALLOWED),
+    /** in an allowed organization only with securityRestrictions not met (when the admin enforces them) */
+    SECURITY_RESTRICTIONS("organization_security_restrictions", FailedCheck.SECURITY_RESTRICTIONS_NOT_MET),
     SCOPE("scope_not_granted", FailedCheck.SCOPE_NOT_GRANTED),
     /** HF's token endpoint answered with an error status, or not in time */
     TOKEN_ENDPOINT("token_endpoint_failed", FailedCheck.UNAVAILABLE),
@@ -36,6 +38,7 @@ public enum FailedCheck {
 
     /** Message keys of the pages: every one names Hugging Face and says what the user can do. */
     public static final String ORGANIZATION_NOT_ALLOWED = "huggingfaceOrganizationNotAllowed";
+    public static final String SECURITY_RESTRICTIONS_NOT_MET = "huggingfaceSecurityRestrictions";
     public static final String INVALID_PROFILE = "huggingfaceInvalidProfile";
     public static final String INVALID_NONCE = "huggingfaceInvalidNonce";
     public static final String SCOPE_NOT_GRANTED = "huggingfaceScopeNotGranted";

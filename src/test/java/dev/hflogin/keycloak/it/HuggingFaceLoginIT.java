@@ -142,6 +142,30 @@ class HuggingFaceLoginIT {
         assertEquals(HuggingFaceFixture.ORG_OTHER_ID.toUpperCase(), authorize.param("orgIds"));
     }
 
+    @Test
+    void givenSecurityRestrictionsEnforced_thenAMemberWithAnUnmetRestrictionIsRefusedAndAdmittedOnceItIsMet() {
+        // The allow-list names the org by ID, so HF is asked for it and shows the user's standing there.
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID,
+                "enforceSecurityRestrictions", "true"));
+        HfUser ada = hf.ada();
+        ada.org(HuggingFaceFixture.ORG_ENGINES_ID).putArray("securityRestrictions").add("sso"); // SSO not done yet
+
+        try (Browser browser = new Browser()) {
+            HtmlPage page = SignInFlow.allowAs(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm())),
+                    ada.preferredUsername());
+            Refusal refusal = Refusal.assertRefused(EndPage.of(page), hf.realm(), 0);
+            assertEquals("Your Hugging Face organization requires a security step you have not completed yet (such as signing in "
+                    + "through its single sign-on or turning on two-factor authentication). Complete it on Hugging Face, then sign in "
+                    + "here again.", refusal.message());
+            assertEquals("IDENTITY_PROVIDER_LOGIN_ERROR identity_provider_login_failure, reason: organization_security_restrictions",
+                    refusal.eventType());
+        }
+
+        ada.org(HuggingFaceFixture.ORG_ENGINES_ID).remove("securityRestrictions"); // done on Hugging Face
+        signIn(hf, ada);
+        assertEquals(1, hf.realm().users().size());
+    }
+
     /** The languages the refusal pages ship in, as an app asks for them (ui_locales), and their message bundles. */
     private static final Map<String, String> LANGUAGES = orderedMap(
             "en", "en", "fr", "fr", "de", "de", "es", "es", "ja", "ja", "zh-Hans", "zh_Hans");

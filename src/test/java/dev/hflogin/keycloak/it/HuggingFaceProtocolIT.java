@@ -141,7 +141,7 @@ class HuggingFaceProtocolIT {
                 assertTrue(text != null && !text.isBlank() && !text.equals(key), key + " shows as " + text + ": " + p);
             }
         });
-        assertEquals(List.of("allowedOrganizations", "additionalScopes", "pkceEnabled", "clientAuthMethod", "baseUrl",
+        assertEquals(List.of("allowedOrganizations", "enforceSecurityRestrictions", "additionalScopes", "pkceEnabled", "clientAuthMethod", "baseUrl",
                 "recheckMembership", "recheckIntervalSeconds", "recheckGraceSeconds", "recheckAfterGrace"), fields);
 
         JsonNode mapperTypes = admin.getJson("/realms/" + realm + "/identity-provider/instances/huggingface/mapper-types");

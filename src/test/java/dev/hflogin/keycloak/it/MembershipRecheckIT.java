@@ -235,6 +235,33 @@ class MembershipRecheckIT {
         }
     }
 
+    @Test
+    void givenSecurityRestrictionsEnforced_whenTheAllowedOrganizationLaterReportsOneNotMet_thenAccessEndsWithinTheBound() {
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        Map<String, Object> config = new HashMap<>(recheck("3600"));
+        // By ID, so HF is asked for the org and shows the user's securityRestrictions there.
+        config.put("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID);
+        config.put("enforceSecurityRestrictions", "true");
+        hf.withProvider(config);
+        SignedIn ada = signedIn(hf, hf.ada());
+        try {
+            ada.assertHasAccess();
+            ada.user.org(HuggingFaceFixture.ORG_ENGINES_ID).putArray("securityRestrictions").add("mfa"); // the org now demands MFA
+
+            assertTrue(waitUntil(BOUND, ada::sessionsGone), "sessions still there after " + BOUND);
+            ada.assertAccessEnded();
+            assertEquals("security_restrictions", ada.recheckEvent().path("details").path("huggingface_recheck_rule").asText());
+            assertTrue(keycloakLog().contains("rule=security_restrictions sessions=1 offline_sessions=1 (every allowed organization "
+                    + "of the user reports security restrictions not met [analytical-engines: mfa])"), "the log names the restriction");
+            SecurityCases.observe("recheck-security-restrictions", "\"Enforce organization security restrictions\" on; the allowed "
+                    + "organization of a signed-in member starts reporting securityRestrictions [mfa] on Hugging Face",
+                    "access ended: sessions, refresh and offline tokens ended within 30 s without a sign-in; LOGOUT event rule "
+                            + "security_restrictions; the log names the organization and the restriction");
+        } finally {
+            hf.realm().delete();
+        }
+    }
+
     // ---- helpers ----
 
     private static List<String> groupPaths(HuggingFaceFixture hf, String userId) {

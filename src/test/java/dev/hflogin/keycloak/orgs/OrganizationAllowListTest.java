@@ -72,6 +72,34 @@ class OrganizationAllowListTest {
         assertEquals(ADMITTED, OrganizationAllowList.of(List.of(" ", "")).decide(ADA));
     }
 
+    @ParameterizedTest(name = "allow-list [{0}], engines restricted [{1}], other-org [{2}], enforced {3} -> {4}")
+    @CsvSource({
+            "engines,sso,,true,SECURITY_RESTRICTIONS",
+            "engines,sso,,false,ADMITTED",
+            "engines,,,true,ADMITTED",
+            "engines;other-org,mfa,,true,ADMITTED",
+            "engines;other-org,mfa,ip,true,SECURITY_RESTRICTIONS",
+            "other-org,mfa,,true,ADMITTED",
+            "someone-else,mfa,,true,NOT_A_MEMBER",
+            ",mfa,,true,ADMITTED"})
+    void givenSecurityRestrictions_thenAnAllowedOrgCountsOnlyWithoutThemWhenEnforced(String entries, String engines, String other,
+                                                                                   boolean enforced, OrganizationAllowList.Decision expected) {
+        HuggingFaceProfile profile = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\",\"orgs\":["
+                + "{\"sub\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"preferred_username\":\"engines\",\"securityRestrictions\":" + list(engines) + "},"
+                + "{\"sub\":\"bbbbbbbbbbbbbbbbbbbbbbbb\",\"preferred_username\":\"other-org\",\"securityRestrictions\":" + list(other) + "}]}"));
+        OrganizationAllowList list = OrganizationAllowList.of(entries == null ? List.of() : Arrays.asList(entries.split(";")))
+                .enforcingSecurityRestrictions(enforced);
+        assertEquals(expected, list.decide(profile));
+        HuggingFaceOrganization restricted = profile.organizations().get(0);
+        boolean listed = entries == null || Arrays.asList(entries.split(";")).contains("engines");
+        assertEquals(listed && (entries == null || !enforced || engines == null), list.allows(restricted),
+                "mappers count the org as the allow-list does");
+    }
+
+    private static String list(String value) {
+        return value == null ? "[]" : "[\"" + value + "\"]";
+    }
+
     @Test
     void givenOrgsClaimMissing_thenTheLoginIsRefused() {
         HuggingFaceProfile noOrgs = HuggingFaceProfileParser.parse(TestJson.parse("{\"sub\":\"abc\"}"));
