@@ -7,6 +7,7 @@ import dev.hflogin.keycloak.it.Browser;
 import dev.hflogin.keycloak.it.DistributionKeycloakServer;
 import dev.hflogin.keycloak.it.LiveEnvironment;
 import dev.hflogin.keycloak.it.Ports;
+import dev.hflogin.keycloak.it.SecurityCases;
 import dev.hflogin.keycloak.it.SignInFlow;
 import dev.hflogin.keycloak.it.TestApp;
 import dev.hflogin.keycloak.it.TestRealm;
@@ -58,6 +59,9 @@ class ClusterIT {
     private static final int TOKEN_REQUESTS = 20;
     /** How long the stand-in holds the refresh, so the requests on both nodes certainly overlap it. */
     private static final Duration REFRESH_DELAY = Duration.ofSeconds(2);
+    private static final int RECHECK_INTERVAL_SECONDS = 6;
+    /** Interval + tick + a check on each node, with room for a loaded machine. */
+    private static final Duration RECHECK_BOUND = Duration.ofSeconds(40);
 
     @Test
     void givenTwoNodes_whenTheHuggingFaceCallbackArrivesAtTheOtherNode_thenTheLoginCompletesThereSafely() throws Exception {
@@ -123,6 +127,7 @@ class ClusterIT {
                         "no user for the forged nonce");
                 assertEquals(1, node2Admin.getJson("/realms/" + realm.name() + "/users").size());
                 concurrentTokenRequestsOnBothNodes(realm, huggingFace, app, node1, node2);
+                recheckOnBothNodes(onNode1, realm, huggingFace, node1, node2, port1, port2);
 
                 System.out.println("CLUSTER: callbacks served by node 2: " + accessLogLines(node2.logFile(), callbacks).size()
                         + ", by node 1: " + accessLogLines(node1.logFile(), callbacks).size()
@@ -211,14 +216,133 @@ class ClusterIT {
     }
 
     private static String codeForTokens(TestRealm realm, TestApp app, String code) {
+        return codeForTokens(realm.tokenUrl(), app, code).get("access_token").asText();
+    }
+
+    /** The app's code exchange at one node's token endpoint. */
+    private static JsonNode codeForTokens(String tokenUrl, TestApp app, String code) {
         String form = "grant_type=authorization_code&code=" + AdminClient.encode(code)
                 + "&redirect_uri=" + AdminClient.encode(app.redirectUri())
                 + "&client_id=" + TestRealm.CLIENT_ID + "&client_secret=" + TestRealm.CLIENT_SECRET;
-        HttpResponse<String> response = SignInFlow.send(HttpRequest.newBuilder(URI.create(realm.tokenUrl()))
+        HttpResponse<String> response = SignInFlow.send(HttpRequest.newBuilder(URI.create(tokenUrl))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
         assertEquals(200, response.statusCode(), response.body());
-        return SignInFlow.json(response.body()).get("access_token").asText();
+        return SignInFlow.json(response.body());
+    }
+
+    /** The app's refresh at one node's token endpoint. */
+    private static HttpResponse<String> refresh(String tokenUrl, String refreshToken) {
+        String form = "grant_type=refresh_token&refresh_token=" + AdminClient.encode(refreshToken)
+                + "&client_id=" + TestRealm.CLIENT_ID + "&client_secret=" + TestRealm.CLIENT_SECRET;
+        return SignInFlow.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static String tokenUrl(DistributionKeycloakServer node, TestRealm realm) {
+        return node.baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/token";
+    }
+
+    /**
+     * Membership re-check on two nodes ("Re-check membership" on, every {@value #RECHECK_INTERVAL_SECONDS} s,
+     * both nodes ticking every 2 s): a member removed from the allowed organization on Hugging Face loses
+     * her sessions made on node 1 and on node 2, and her refresh tokens stop working at both nodes, with no
+     * sign-in. One node checks each user per interval (Keycloak's cluster-aware task runner, and the
+     * re-check's claim in the shared single-use store): Hugging Face sees at most one userinfo call and one
+     * refresh per user per interval. A user still in the organization keeps her access.
+     */
+    private static void recheckOnBothNodes(LiveEnvironment.Resources onNode1, TestRealm realm, HuggingFaceStandIn huggingFace,
+                                           DistributionKeycloakServer node1, DistributionKeycloakServer node2,
+                                           int port1, int port2) throws Exception {
+        HfUser mary = huggingFace.addUser(HfUser.withHandle("mary").name("Mary Jackson").email("mary@example.com")
+                .addOrg(HfUser.org(DemoUsers.ANALYTICAL_ENGINES_SUB, "Analytical Engines", "analytical-engines")));
+        final String onNode1Refresh;
+        try (Browser browser = new Browser()) { // signed in on node 1 alone
+            HtmlPage end = SignInFlow.signIn(browser, realm, onNode1.app(), huggingFace, mary.preferredUsername());
+            onNode1Refresh = codeForTokens(tokenUrl(node1, realm), onNode1.app(), Browser.queryParameter(end, "code").orElseThrow())
+                    .get("refresh_token").asText();
+        }
+        HtmlPage viaNode2 = signInWithCallbackOnNode2(onNode1, realm, mary, port1, port2); // her second session made on node 2
+        SignInFlow.assertSignedIntoApp(viaNode2);
+        String onNode2Refresh = codeForTokens(tokenUrl(node2, realm), onNode1.app(),
+                Browser.queryParameter(viaNode2, "code").orElseThrow()).get("refresh_token").asText();
+        String maryId = realm.user(mary.preferredUsername()).get("id").asText();
+        String katherineId = realm.user("katherine").get("id").asText();
+        AdminClient node2Admin = new AdminClient(node2.baseUrl());
+        assertEquals(2, realm.sessions(maryId).size(), "two sessions");
+
+        realm.updateHuggingFaceConfig(Map.of("recheckMembership", "true",
+                "recheckIntervalSeconds", String.valueOf(RECHECK_INTERVAL_SECONDS), "recheckGraceSeconds", "3600"));
+        huggingFace.clearRequests();
+        Instant watched = Instant.now();
+        Thread.sleep(RECHECK_INTERVAL_SECONDS * 3000L); // three intervals with both still members
+        assertEquals(200, refresh(tokenUrl(node1, realm), onNode1Refresh).statusCode(), "a member keeps her access");
+        assertEquals(200, refresh(tokenUrl(node2, realm), onNode2Refresh).statusCode(), "at both nodes");
+
+        mary.leaveOrg("analytical-engines");
+        Instant left = Instant.now();
+        Instant deadline = left.plus(RECHECK_BOUND);
+        while (Instant.now().isBefore(deadline) && !(realm.sessions(maryId).isEmpty() && sessions(node2Admin, realm, maryId).isEmpty())) {
+            Thread.sleep(500);
+        }
+        Duration took = Duration.between(left, Instant.now());
+        assertEquals(List.of(), realm.sessions(maryId), "node 1 still lists her sessions after " + took);
+        assertEquals(0, sessions(node2Admin, realm, maryId).size(), "node 2 still lists her sessions after " + took);
+        HttpResponse<String> atNode1 = refresh(tokenUrl(node1, realm), onNode1Refresh);
+        assertEquals(400, atNode1.statusCode(), "refresh token refused at node 1: " + atNode1.body());
+        HttpResponse<String> atNode2 = refresh(tokenUrl(node2, realm), onNode2Refresh);
+        assertEquals(400, atNode2.statusCode(), "refresh token refused at node 2: " + atNode2.body());
+        List<JsonNode> ended = new java.util.ArrayList<>();
+        node2Admin.getJson("/realms/" + realm.name() + "/events?type=LOGOUT&max=100").forEach(event -> {
+            if ("huggingface_membership_recheck".equals(event.path("details").path("reason").asText())) {
+                ended.add(event);
+            }
+        });
+        assertEquals(1, ended.size(), "one node ended her access, once: " + ended);
+        assertEquals(maryId, ended.get(0).path("userId").asText());
+        assertEquals("not_a_member", ended.get(0).path("details").path("huggingface_recheck_rule").asText());
+        assertEquals("2", ended.get(0).path("details").path("sessions_ended").asText(), "both sessions, made on two nodes");
+        assertFalse(realm.sessions(katherineId).isEmpty(), "a member still in the organization keeps her session");
+
+        Duration window = Duration.between(watched, Instant.now());
+        long intervals = window.toSeconds() / RECHECK_INTERVAL_SECONDS + 1;
+        for (HfUser user : List.of(mary, huggingFace.user("katherine").orElseThrow())) {
+            List<Instant> userInfo = callsFor(huggingFace, "/oauth/userinfo", user, null);
+            List<Instant> refreshes = callsFor(huggingFace, "/oauth/token", user, "refresh_token");
+            assertFalse(userInfo.isEmpty(), user.preferredUsername() + " was re-checked");
+            assertTrue(userInfo.size() <= intervals && refreshes.size() <= intervals, user.preferredUsername() + ": "
+                    + userInfo.size() + " userinfo calls and " + refreshes.size() + " refreshes in " + window.toSeconds() + " s, "
+                    + "more than one per interval (" + intervals + ")");
+            for (int i = 1; i < userInfo.size(); i++) {
+                long gap = Duration.between(userInfo.get(i - 1), userInfo.get(i)).toMillis();
+                assertTrue(gap >= (RECHECK_INTERVAL_SECONDS - 1) * 1000L, user.preferredUsername()
+                        + " checked twice within one interval (" + gap + " ms apart): " + userInfo);
+            }
+        }
+        System.out.println("CLUSTER: re-check every " + RECHECK_INTERVAL_SECONDS + " s on two nodes (tick 2 s): mary's 2 sessions "
+                + "(node 1, node 2) ended " + took.toMillis() + " ms after she left the org; in " + window.toSeconds()
+                + " s Hugging Face saw " + callsFor(huggingFace, "/oauth/userinfo", mary, null).size() + " + "
+                + callsFor(huggingFace, "/oauth/userinfo", huggingFace.user("katherine").orElseThrow(), null).size()
+                + " userinfo calls (mary + katherine)");
+        SecurityCases.observe("cluster-recheck-member-removed", "a member signed in on both nodes (one session each) is removed "
+                        + "from the allowed organization on Hugging Face; re-check every 6 s, both nodes ticking",
+                "access ended: both sessions gone and both refresh tokens refused at their nodes within 40 s without a sign-in; "
+                        + "one LOGOUT event; Hugging Face saw at most one userinfo call and one refresh per user per interval");
+    }
+
+    /** When Hugging Face answered a request on this path for this user's grant (of this grant type, if given). */
+    private static List<Instant> callsFor(HuggingFaceStandIn huggingFace, String path, HfUser user, String grantType) {
+        return huggingFace.requests(path).stream()
+                .filter(request -> user.sub().equals(request.note(RecordedRequest.USER_NOTE)))
+                .filter(request -> grantType == null || grantType.equals(request.param("grant_type")))
+                .map(RecordedRequest::timestamp).sorted().toList();
+    }
+
+    private static List<JsonNode> sessions(AdminClient admin, TestRealm realm, String userId) {
+        List<JsonNode> sessions = new java.util.ArrayList<>();
+        admin.getJson("/realms/" + realm.name() + "/users/" + userId + "/sessions").forEach(sessions::add);
+        return sessions;
     }
 
     /** Starts on node 1, lets HF redirect, then hands HF's callback URL to node 2. */

@@ -54,7 +54,8 @@ final class PostgresKeycloak {
                 "--hostname=http://127.0.0.1:" + publicPort, "--http-enabled=true",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
                 "--cache-embedded-network-bind-address=127.0.0.1", "--http-access-log-enabled=true",
-                "--cache-embedded-network-bind-port=" + Ports.free()));
+                "--cache-embedded-network-bind-port=" + Ports.free(),
+                DistributionKeycloakServer.recheckTickOption(version()))); // the short re-check tick (ClusterIT)
         arguments.addAll(database(jdbcUrl));
         return DistributionKeycloakServer.launch(built(), version(), arguments, log, port, management);
     }

@@ -46,7 +46,7 @@ public final class SecurityCases {
     /** How a table of cases starts; other tables in the file are not cases. */
     private static final String CASE_TABLE_HEADER = "| Case | Hostile input | Observed outcome | Test |";
 
-    public static final String CLUSTER_SECTION = "## Cluster operations (`ClusterFailuresIT`)";
+    public static final String CLUSTER_SECTION = "## Cluster operations (`ClusterFailuresIT`, `ClusterIT`)";
 
     /**
      * One data row of the table: | Case | Hostile input | Observed outcome | Test |, backticks kept except

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param status  HTTP status the stand-in answered with
  * @param notes   what the stand-in concluded, e.g. "client_auth" = "client_secret_basic",
  *                "pkce" = "verified" | "mismatch" | "not_used", "canned" = "true",
+ *                "user" = the sub of the user whose grant a token or userinfo request used,
  *                "fault" = what misbehaviour this reply served, e.g. "canned reply 503" (see {@link #fault()})
  */
 public record RecordedRequest(
@@ -23,6 +24,9 @@ public record RecordedRequest(
         Map<String, String> headers,
         int status,
         Map<String, String> notes) {
+
+    /** The note naming whose grant a token or userinfo request used (the user's sub), so a test can count calls per user. */
+    public static final String USER_NOTE = "user";
 
     public RecordedRequest {
         query = Map.copyOf(query);

@@ -106,6 +106,7 @@ final class TokenHandler extends StandInHandler {
 
 
     private ObjectNode tokenResponse(StandInExchange exchange, Grant grant) throws OAuthError {
+        exchange.note(RecordedRequest.USER_NOTE, grant.userSub());
         HfUser user = users.bySub(grant.userSub())
                 .orElseThrow(() -> OAuthError.invalidGrant("The user no longer exists"));
         TokenStore.IssuedTokens issued = tokens.issueTokens(grant, behaviour.accessTokenLifetime(), behaviour.issueRefreshTokens());

@@ -34,6 +34,7 @@ final class UserInfoHandler extends StandInHandler {
         String accessToken = bearerToken(exchange);
         Grant grant = tokens.grantForAccessToken(accessToken)
                 .orElseThrow(() -> invalidToken("The access token is invalid, expired or revoked"));
+        exchange.note(RecordedRequest.USER_NOTE, grant.userSub());
         HfUser user = users.bySub(grant.userSub())
                 .orElseThrow(() -> invalidToken("The user no longer exists"));
         ObjectNode claims = UserClaims.userInfo(user, grant);
