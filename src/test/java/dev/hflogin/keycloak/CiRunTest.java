@@ -49,7 +49,7 @@ class CiRunTest {
         Result result = runCi(dir, Map.of("HFLOGIN_ALLOW_SKIPS", "1"));
 
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals(List.of("mvn -B verify", "mvn -B verify -Pcluster"), Files.readAllLines(dir.resolve("mvn-calls")));
+        assertEquals(List.of("mvn -B verify", "mvn -B verify -Prun-command", "mvn -B verify -Pcluster"), Files.readAllLines(dir.resolve("mvn-calls")));
         assertTrue(result.output().contains("SKIPPED (no docker)"), result.output());
     }
 

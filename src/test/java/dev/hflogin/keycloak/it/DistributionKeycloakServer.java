@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -63,7 +64,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
 
     /** @param httpPort the port Keycloak listens on (127.0.0.1); the management port is any free one */
     public static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir, int httpPort) {
-        return start(distDir, version, providerJar, logDir, httpPort, FEATURES, "keycloak-" + version + ".log");
+        return start(distDir, version, providerJar, logDir, httpPort, FEATURES, null, "keycloak-" + version + ".log");
     }
 
     /**
@@ -71,10 +72,11 @@ public final class DistributionKeycloakServer implements KeycloakServer {
      * (start-dev rebuilds the distribution when features change, which must not happen under a running server).
      */
     public static DistributionKeycloakServer startCopy(Path distDir, String version, Path providerJar, Path logDir,
-                                                       String copyName, String features) {
+                                                       String copyName, String features, String featuresDisabled) {
         Path copy = distDir.resolve(copyName);
         copyDistribution(distDir.resolve("keycloak-" + version), copy.resolve("keycloak-" + version));
-        return start(copy, version, providerJar, logDir, Ports.free(), features, "keycloak-" + version + "-" + copyName + ".log");
+        return start(copy, version, providerJar, logDir, Ports.free(), features, featuresDisabled,
+                "keycloak-" + version + "-" + copyName + ".log");
     }
 
     private static void copyDistribution(Path from, Path to) {
@@ -96,17 +98,21 @@ public final class DistributionKeycloakServer implements KeycloakServer {
     }
 
     private static DistributionKeycloakServer start(Path distDir, String version, Path providerJar, Path logDir, int httpPort,
-                                                    String features, String logName) {
+                                                    String features, String featuresDisabled, String logName) {
         Path home = installProvider(distDir, version, providerJar);
         int managementPort = Ports.free();
-        return launch(home, version, List.of("start-dev",
+        List<String> args = new ArrayList<>(List.of("start-dev",
                 "--db=dev-mem",
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
                 "--features=" + features,
                 recheckTickOption(version),
-                "--cache=local"), logDir.resolve(logName), httpPort, managementPort);
+                "--cache=local"));
+        if (featuresDisabled != null) {
+            args.add("--features-disabled=" + featuresDisabled);
+        }
+        return launch(home, version, args, logDir.resolve(logName), httpPort, managementPort);
     }
 
     /** The unpacked distribution with the provider JAR in providers/. */

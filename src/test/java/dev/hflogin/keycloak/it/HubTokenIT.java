@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hflogin.keycloak.it.standin.CannedResponse;
 import dev.hflogin.keycloak.it.standin.DeadGrantAnswer;
 import dev.hflogin.keycloak.it.standin.HfUser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +26,7 @@ import java.util.function.Function;
 
 import static dev.hflogin.keycloak.it.AdminClient.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,22 +67,11 @@ class HubTokenIT {
     /** Retry-After (5 s), plus a second: the failure's mark and the clock are kept in whole seconds. */
     private static final Duration AFTER_RETRY_AFTER = Duration.ofSeconds(6);
 
-    /** The Keycloak with Brokering API V2, started by the first test that needs it. */
-    private static LiveEnvironment.Resources brokeringApiV2;
-
-    private static synchronized LiveEnvironment.Resources brokeringApiV2() {
-        if (brokeringApiV2 == null) {
-            brokeringApiV2 = LiveEnvironment.startAnother("brokering-v2", DistributionKeycloakServer.FEATURES_BROKERING_V2);
-        }
-        return brokeringApiV2;
-    }
-
-    @AfterAll
-    static void stopBrokeringApiV2() {
-        if (brokeringApiV2 != null) {
-            brokeringApiV2.keycloak().close();
-            brokeringApiV2 = null;
-        }
+    /** The run's second Keycloak, which has Brokering API V2 (Keycloak 26.7+). */
+    private static LiveEnvironment.Resources brokeringApiV2() {
+        assumeTrue(OtherKeycloak.hasBrokeringApiV2(), "Identity Brokering API V2 came in Keycloak 26.7; this is "
+                + TestSettings.keycloakVersion());
+        return OtherKeycloak.get();
     }
 
     @Test

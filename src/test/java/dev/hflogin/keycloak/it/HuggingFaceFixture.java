@@ -39,7 +39,7 @@ public final class HuggingFaceFixture {
         this(LiveEnvironment.get(), huggingFace);
     }
 
-    /** On another Keycloak of the run ({@link LiveEnvironment#startAnother}), with its stand-in. */
+    /** On another Keycloak of the run ({@link OtherKeycloak}), with its stand-in. */
     public HuggingFaceFixture(LiveEnvironment.Resources env) {
         this(env, env.huggingFace());
     }

@@ -26,6 +26,7 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
             implements AutoCloseable {
         @Override
         public void close() {
+            OtherKeycloak.stop();
             app.close();
             huggingFace.close();
             keycloak.close();
@@ -53,17 +54,20 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
         Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
         HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start(keycloak.standInAddress());
         TestApp app = TestApp.start();
-        return new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
+        Resources started = new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
+        OtherKeycloak.startInBackground(started);
+        return started;
     }
 
     /**
-     * A second Keycloak (distribution runtime) started with other {@code --features}, sharing the run's
-     * stand-in and test app; the caller closes its Keycloak ({@code keycloak().close()}) when done.
+     * A second Keycloak (distribution runtime) started with other {@code --features} (and
+     * {@code --features-disabled}, may be null), sharing the run's stand-in and test app; the caller closes
+     * its Keycloak ({@code keycloak().close()}) when done. The run has one: {@link OtherKeycloak}.
      */
-    public static Resources startAnother(String copyName, String features) {
-        Resources shared = get();
+    static Resources startAnother(Resources shared, String copyName, String features, String featuresDisabled) {
         DistributionKeycloakServer keycloak = DistributionKeycloakServer.startCopy(TestSettings.distDir(),
-                TestSettings.keycloakVersion(), TestSettings.providerJar(), TestSettings.logDir(), copyName, features);
+                TestSettings.keycloakVersion(), TestSettings.providerJar(), TestSettings.logDir(), copyName, features,
+                featuresDisabled);
         Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak-" + copyName));
         return new Resources(keycloak, shared.huggingFace(), shared.app(), new AdminClient(keycloak.baseUrl()));
     }

@@ -219,6 +219,25 @@ class OrganizationsIT {
         assertEquals(1, warnings, "one warning for the realm, not one per sign-in");
     }
 
+    /** The server option {@code --features-disabled=organization}, on the run's second Keycloak. */
+    @Test
+    void givenTheOrganizationsFeatureOffAtTheServer_thenSignInWorksTheUserIsMadeAndTheMapperWarnsOnce() throws Exception {
+        LiveEnvironment.Resources featureOff = OtherKeycloak.get();
+        HuggingFaceFixture hf = new HuggingFaceFixture(featureOff).withProvider(Map.of());
+        hf.realm().addMapper("organizations", MAPPER, Map.of("syncMode", "FORCE", "createOrganizations", "true"));
+        HfUser ada = hf.ada();
+
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp(), "first sign-in");
+        assertTrue(Attempt.signIn(hf, ada.preferredUsername()).end().inApp(), "returning sign-in");
+
+        JsonNode user = hf.realm().user(ada.preferredUsername());
+        assertEquals(ada.preferredUsername(), user.get("username").asText(), "the user is made as without the mapper");
+        String warning = "does nothing: Organizations are not enabled";
+        long warnings = Files.readAllLines(featureOff.keycloak().logFile()).stream()
+                .filter(line -> line.contains(warning) && line.contains(hf.realm().name())).count();
+        assertEquals(1, warnings, "one warning for the realm, not one per sign-in");
+    }
+
     @Test
     void givenMembersOfANewOrgSigningInAtOnce_thenExactlyOneOrganizationWithAllOfThem() throws Exception {
         HuggingFaceFixture hf = fixture(Map.of(), Map.of("createOrganizations", "true"));

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,17 +54,29 @@ public final class SecurityCases {
      * One data row of the table: | Case | Hostile input | Observed outcome | Test |, backticks kept except
      * around IDs; {@code section} is the "## " heading it is under.
      */
+    /** A row that needs a newer Keycloak than the oldest in the compatibility table says so in its Test column. */
+    private static final Pattern SINCE = Pattern.compile("\\(Keycloak (\\d+)\\.(\\d+)\\+\\)");
+
     public record Row(String caseId, String hostileInput, String outcome, String test, String section) {
 
-        /** Whether this run (system property security.cases.run, set by the pom: default or cluster) must observe it. */
+        /**
+         * Whether this run (system property security.cases.run, set by the pom: default or cluster) must observe
+         * it; a row whose Test column ends in "(Keycloak 26.6+)" only on that version or later (the version matrix).
+         */
         public boolean ownedByThisRun() {
             boolean clusterRun = "cluster".equals(System.getProperty("security.cases.run", "default"));
-            return clusterRun == CLUSTER_SECTION.equals(section);
+            return clusterRun == CLUSTER_SECTION.equals(section) && sinceThisVersion();
+        }
+
+        private boolean sinceThisVersion() {
+            Matcher since = SINCE.matcher(test);
+            return !since.find() || KeycloakVersion.atLeast(TestSettings.keycloakVersion(),
+                    Integer.parseInt(since.group(1)), Integer.parseInt(since.group(2)));
         }
 
         /** The Test column names a method by its start: `givenHostileAnswer…` → givenHostileAnswer. */
         public String testPrefix() {
-            return test.replace("`", "").replace("…", "").trim();
+            return SINCE.matcher(test).replaceAll("").replace("`", "").replace("…", "").trim();
         }
     }
 
