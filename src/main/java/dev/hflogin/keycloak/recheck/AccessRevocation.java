@@ -11,6 +11,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +33,7 @@ final class AccessRevocation {
     }
 
     static void endAccess(KeycloakSessionFactory factory, String realmId, String alias, String userId, Verdict.Refused refused) {
+        List<String> ended = new ArrayList<>();
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             RealmModel realm = session.realms().getRealm(realmId);
             session.getContext().setRealm(realm);
@@ -44,6 +46,8 @@ final class AccessRevocation {
             online.forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
             List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
             offline.forEach(userSession -> session.sessions().removeOfflineUserSession(realm, userSession));
+            online.forEach(userSession -> ended.add(userSession.getId()));
+            offline.forEach(userSession -> ended.add(userSession.getId()));
 
             new EventBuilder(realm, session).event(EventType.LOGOUT).user(user)
                     .detail(Details.IDENTITY_PROVIDER, alias)
@@ -54,6 +58,42 @@ final class AccessRevocation {
                     .success();
             LOG.warnf("Hugging Face re-check ended access: realm=%s provider=%s user=%s rule=%s sessions=%d offline_sessions=%d (%s)",
                     realm.getName(), alias, userId, refused.rule().eventValue(), online.size(), offline.size(), refused.detail());
+        });
+        if (!ended.isEmpty()) {
+            sweep(factory, realmId, alias, userId, ended);
+        }
+    }
+
+    /**
+     * Once the removal is committed, removes again any of the ended sessions Keycloak still finds by ID. A
+     * request that read a session from the database while the removal was under way (an application
+     * refreshing at that moment) can put it back into the node's session cache after the removal; the
+     * per-user listing reads the database and no longer shows it, so the next re-check would not see it.
+     */
+    private static void sweep(KeycloakSessionFactory factory, String realmId, String alias, String userId, List<String> sessionIds) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return;
+            }
+            session.getContext().setRealm(realm);
+            int back = 0;
+            for (String id : sessionIds) {
+                UserSessionModel online = session.sessions().getUserSession(realm, id);
+                if (online != null) {
+                    session.sessions().removeUserSession(realm, online);
+                    back++;
+                }
+                UserSessionModel offline = session.sessions().getOfflineUserSession(realm, id);
+                if (offline != null) {
+                    session.sessions().removeOfflineUserSession(realm, offline);
+                    back++;
+                }
+            }
+            if (back > 0) {
+                LOG.warnf("Hugging Face re-check: %d ended session(s) of user %s (provider %s) were read back by a concurrent request; removed again",
+                        back, userId, alias);
+            }
         });
     }
 }
