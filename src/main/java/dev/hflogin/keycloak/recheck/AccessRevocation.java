@@ -41,7 +41,9 @@ final class AccessRevocation {
             if (user == null) {
                 return; // deleted meanwhile: nothing left to end
             }
-            session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+            // Keycloak refuses tokens issued *before* the user's not-before (whole seconds): one issued in this
+            // very second, by a refresh racing the removal, must be refused too.
+            session.users().setNotBeforeForUser(realm, user, Time.currentTime() + 1);
             List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
             online.forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
             List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
