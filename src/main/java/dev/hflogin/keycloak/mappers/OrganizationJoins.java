@@ -1,5 +1,6 @@
 package dev.hflogin.keycloak.mappers;
 
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.MembershipMetadata;
@@ -22,10 +23,10 @@ import org.keycloak.representations.idm.MembershipType;
  * this sign-in created: each membership as {@code addMember} makes it, minus that read: the organization set in the
  * context, the organization's group joined as an unmanaged member, the join event fired. What {@code addMember} also does
  * is have Keycloak's organization cache forget what it knew of the user's memberships; of that, for a user who did not
- * exist before this sign-in, there is one entry: the user's organizations (none, read at the start of the sign-in). The
- * first membership therefore goes through {@code addMember}, which has the cache forget it for the rest of the
- * transaction and after. (Forgetting it only at commit, so that the reads of the user until then find no organization
- * to check, was tried: the sign-in's {@code organization} claim then came out empty.) Not refreshed: an organization's
+ * exist before this sign-in, there is one entry: the user's organizations (none, read at the start of the sign-in). It
+ * is forgotten by one {@code addMember} for a membership already made, run as the transaction commits (in it, before
+ * the database commit): until then the reads of the user find no organization to check, instead of costing a query per
+ * organization each (a sign-in reads the user about ten times after the mappers). Not refreshed: an organization's
  * member count as Keycloak may have cached it (admin REST {@code .../members/count}, which the admin console does not
  * use), until that organization's membership changes again. For a user who existed before (whose memberships Keycloak
  * may have cached) and on older servers, every membership goes through {@code addMember}.
@@ -39,8 +40,8 @@ final class OrganizationJoins {
     private final OrganizationProvider organizations;
     private final UserModel user;
     private final boolean newUser;
-    /** Set once a first membership went through addMember: the next ones may be made directly. */
-    private boolean direct;
+    /** Set once the cache is to be told, at commit, that the user's organizations changed. */
+    private boolean cacheToldAtCommit;
 
     /**
      * @param newUser whether this sign-in created the user (the first sign-in, {@code importNewUser})
@@ -67,10 +68,8 @@ final class OrganizationJoins {
      * @return whether the user became a member
      */
     boolean join(OrganizationModel organization) {
-        if (!direct) {
-            boolean joined = organizations.addMember(organization, user);
-            direct = joined && DIRECT && newUser; // the cache now reads the user's organizations from the database
-            return joined;
+        if (!(DIRECT && newUser)) {
+            return organizations.addMember(organization, user);
         }
         OrganizationModel current = session.getContext().getOrganization();
         if (current == null) {
@@ -85,6 +84,28 @@ final class OrganizationJoins {
                 session.getContext().setOrganization(null);
             }
         }
+        if (!cacheToldAtCommit) {
+            cacheToldAtCommit = true;
+            tellCacheAtCommit(organization);
+        }
         return true;
+    }
+
+    /**
+     * {@code addMember} for a membership made here, as the transaction commits: the user is a member already, so it adds
+     * and fires nothing, and it has Keycloak's cache forget the user's organizations.
+     */
+    private void tellCacheAtCommit(OrganizationModel joined) {
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                organizations.addMember(joined, user);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // nothing was stored, nothing to forget
+            }
+        });
     }
 }
