@@ -141,8 +141,13 @@ class SqlPerLoginBenchmarkIT {
             }
 
             Map<String, Map<String, Integer>> perSeries = new LinkedHashMap<>();
-            for (String phase : List.of("first login", "returning login")) { // first logins join the orgs user 0 created
+            // First logins join the orgs user 0 created. The membership cache is warmed after each login, off the response
+            // (MembershipCacheWarmUp); Keycloak keeps nothing a session reads while another commits a change (a user
+            // created), so warm-ups overlapping the next first login do not stick: the first returning login finds the
+            // cache cold and warms it, the second finds it warm.
+            for (String phase : List.of("first login", "returning login", "returning login again")) {
                 for (int orgs : ORG_COUNTS) {
+                    Thread.sleep(2000); // the warm-ups of the logins before have finished
                     long start = Files.size(log);
                     for (int i = 1; i <= LOGINS; i++) {
                         signInOrgUser(env, realm, orgs, i);
@@ -155,9 +160,9 @@ class SqlPerLoginBenchmarkIT {
             perSeries.forEach((series, counts) -> md.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f |\n", series,
                     SqlLog.total(counts) / (double) LOGINS, writes(counts).values().stream().mapToInt(Integer::intValue).sum()
                             / (double) LOGINS)));
-            md.append("\nReturning login, statements per login, by shape (1 org / 100 orgs):\n\n| statement | 1 org | 100 orgs |\n|---|---|---|\n");
-            Map<String, Integer> one = perSeries.get("1 orgs, returning login");
-            Map<String, Integer> hundred = perSeries.get("100 orgs, returning login");
+            md.append("\nReturning login again (membership cache warm), statements per login, by shape (1 org / 100 orgs):\n\n| statement | 1 org | 100 orgs |\n|---|---|---|\n");
+            Map<String, Integer> one = perSeries.get("1 orgs, returning login again");
+            Map<String, Integer> hundred = perSeries.get("100 orgs, returning login again");
             java.util.TreeSet<String> shapes = new java.util.TreeSet<>(one.keySet());
             shapes.addAll(hundred.keySet());
             shapes.forEach(shape -> md.append(String.format(java.util.Locale.ROOT, "| `%s` | %.1f | %.1f |\n", shape,
@@ -167,14 +172,21 @@ class SqlPerLoginBenchmarkIT {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("sql-per-login-organizations.md"), md.toString());
 
-            writes(hundred).forEach((statement, count) -> {
-                assertTrue(count <= one.getOrDefault(statement, 0), "a returning login in 100 orgs with nothing changed runs '"
-                        + statement + "' " + count + " times in " + LOGINS + " logins, one in 1 org " + one.getOrDefault(statement, 0)
-                        + "\n" + md);
-                assertTrue(MEMBERSHIP_TABLES.stream().noneMatch(table -> statement.endsWith(" " + table)),
-                        "a returning login with nothing changed writes no membership: '" + statement + "'\n" + md);
-            });
+            for (String phase : List.of("returning login", "returning login again")) {
+                assertNoWriteOf100(perSeries.get("1 orgs, " + phase), perSeries.get("100 orgs, " + phase), md.toString());
+            }
         }
+    }
+
+    /** The 100-org login runs no write the 1-org login does not run as often, and none on a membership table. */
+    private static void assertNoWriteOf100(Map<String, Integer> one, Map<String, Integer> hundred, String md) {
+        writes(hundred).forEach((statement, count) -> {
+            assertTrue(count <= one.getOrDefault(statement, 0), "a returning login in 100 orgs with nothing changed runs '"
+                    + statement + "' " + count + " times in " + LOGINS + " logins, one in 1 org " + one.getOrDefault(statement, 0)
+                    + "\n" + md);
+            assertTrue(MEMBERSHIP_TABLES.stream().noneMatch(table -> statement.endsWith(" " + table)),
+                    "a returning login with nothing changed writes no membership: '" + statement + "'\n" + md);
+        });
     }
 
     /** The insert, update, delete and merge statements among these. */
