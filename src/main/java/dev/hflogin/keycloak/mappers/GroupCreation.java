@@ -4,11 +4,16 @@ import dev.hflogin.keycloak.links.OrganizationLink;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Finds or creates one group, safe against two sign-ins creating it at once ({@link IsolatedCreation}). */
+/** Finds or creates groups, safe against two sign-ins creating one at once ({@link IsolatedCreation}). */
 final class GroupCreation {
+
+    private static final Logger LOG = Logger.getLogger(GroupCreation.class);
 
     private GroupCreation() {
     }
@@ -83,18 +88,73 @@ final class GroupCreation {
     }
 
     /**
+     * As {@link #createLinked} for several orgs at once, in one transaction of its own (a transaction per group costs a
+     * commit and the parent's cache invalidation each, and reads all the parent's sub-groups again each time).
+     *
+     * @param names by HF org ID, the name a created group gets
+     * @return the groups found or created, by HF org ID, as seen by {@code session}; without the orgs whose name another
+     * sub-group has; empty when the transaction failed (a concurrent sign-in created one of them first): the caller
+     * then creates each with {@link #createLinked}
+     */
+    static Map<String, GroupModel> createLinkedAll(KeycloakSession session, RealmModel realm, GroupModel parent,
+                                                   Map<String, String> names) {
+        String realmId = realm.getId();
+        String parentId = parent.getId();
+        Map<String, String> ids = new LinkedHashMap<>();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+                RealmModel ownRealm = own.realms().getRealm(realmId);
+                GroupModel ownParent = own.groups().getGroupById(ownRealm, parentId);
+                if (ownParent == null) {
+                    return;
+                }
+                GroupLookup.Children children = new GroupLookup.Children(ownParent);
+                names.forEach((hfOrgId, name) -> {
+                    GroupModel group = linkedInDatabase(own, ownRealm, ownParent, hfOrgId);
+                    if (group == null) {
+                        group = children.linkedTo(hfOrgId);
+                    }
+                    if (group == null && children.named(name) == null) {
+                        group = own.groups().createGroup(ownRealm, name, ownParent);
+                        group.setSingleAttribute(OrganizationLink.ORG_ID, hfOrgId);
+                        children.add(group);
+                    }
+                    if (group != null) {
+                        ids.put(hfOrgId, group.getId());
+                    }
+                });
+            });
+        } catch (RuntimeException raced) {
+            LOG.debugf("Hugging Face group mapper: creating %d groups at once failed (%s); creating them one by one",
+                    names.size(), raced.toString());
+            return Map.of();
+        }
+        Map<String, GroupModel> groups = new LinkedHashMap<>();
+        ids.forEach((hfOrgId, id) -> {
+            GroupModel group = session.groups().getGroupById(realm, id);
+            if (group != null) {
+                groups.put(hfOrgId, group);
+            }
+        });
+        return groups;
+    }
+
+    /**
      * The sub-group linked to the HF org ID, searched in the database (past the realm cache, which may not yet
      * know a group a concurrent sign-in just created), then among the parent's sub-groups (a server may limit
      * the attributes group searches use).
      */
     private static GroupModel linkedChild(KeycloakSession own, RealmModel realm, GroupModel parent, String hfOrgId) {
+        GroupModel found = linkedInDatabase(own, realm, parent, hfOrgId);
+        return found != null ? found : parent.getSubGroupsStream()
+                .filter(group -> hfOrgId.equalsIgnoreCase(OrganizationLink.linkedId(group.getAttributes())))
+                .findFirst().orElse(null);
+    }
+
+    private static GroupModel linkedInDatabase(KeycloakSession own, RealmModel realm, GroupModel parent, String hfOrgId) {
         return own.groups().searchGroupsByAttributes(realm, Map.of(OrganizationLink.ORG_ID, hfOrgId), 0, 10)
                 .filter(group -> parent.getId().equals(group.getParentId()))
                 .filter(group -> hfOrgId.equalsIgnoreCase(OrganizationLink.linkedId(group.getAttributes())))
-                .findFirst()
-                .or(() -> parent.getSubGroupsStream()
-                        .filter(group -> hfOrgId.equalsIgnoreCase(OrganizationLink.linkedId(group.getAttributes())))
-                        .findFirst())
-                .orElse(null);
+                .findFirst().orElse(null);
     }
 }

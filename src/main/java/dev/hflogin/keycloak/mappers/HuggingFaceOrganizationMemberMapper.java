@@ -2,6 +2,7 @@ package dev.hflogin.keycloak.mappers;
 
 import dev.hflogin.keycloak.links.MembershipRecord;
 import dev.hflogin.keycloak.links.OrganizationLink;
+import dev.hflogin.keycloak.orgs.HuggingFaceOrganization;
 import dev.hflogin.keycloak.profile.HuggingFaceProfile;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
@@ -95,24 +96,24 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
     @Override
     void onImport(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                   BrokeredIdentityContext context, HuggingFaceProfile profile) {
-        sync(session, realm, user, mapperModel, profile, false);
+        sync(session, realm, user, mapperModel, profile, false, true);
     }
 
     @Override
     void onForce(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                  BrokeredIdentityContext context, HuggingFaceProfile profile) {
-        sync(session, realm, user, mapperModel, profile, true);
+        sync(session, realm, user, mapperModel, profile, true, false);
     }
 
     /** LEGACY: as FORCE, like Keycloak's own group mappers (an organization is a group underneath). */
     @Override
     void onLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                   BrokeredIdentityContext context, HuggingFaceProfile profile) {
-        sync(session, realm, user, mapperModel, profile, true);
+        sync(session, realm, user, mapperModel, profile, true, false);
     }
 
     private void sync(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
-                      HuggingFaceProfile profile, boolean leaveOrganizationsLeft) {
+                      HuggingFaceProfile profile, boolean leaveOrganizationsLeft, boolean newUser) {
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
         if (organizations == null || !organizations.isEnabled()) {
             if (WARNED_REALMS.add(realm.getId())) {
@@ -134,14 +135,12 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
         Set<String> memberOf = ofUser.stream().map(OrganizationModel::getId).collect(Collectors.toCollection(HashSet::new));
         KeycloakOrganizations standIns = new KeycloakOrganizations(session, realm, organizations, link, ofUser);
         Set<String> madeByMapper = MembershipRecord.read(user);
+        OrganizationJoins joins = new OrganizationJoins(session, organizations, user, newUser);
         Set<String> current = new LinkedHashSet<>();
-        MapperContext.qualifyingOrganizations(link, mapperModel, profile).forEach(org -> {
-            OrganizationModel organization = standIns.standingFor(org, create);
-            if (organization == null) {
-                return;
-            }
+        List<HuggingFaceOrganization> qualifying = MapperContext.qualifyingOrganizations(link, mapperModel, profile).toList();
+        standIns.standingForAll(qualifying, create).forEach((org, organization) -> {
             current.add(organization.getId());
-            if (!memberOf.contains(organization.getId()) && organizations.addMember(organization, user)) {
+            if (!memberOf.contains(organization.getId()) && joins.join(organization)) {
                 memberOf.add(organization.getId());
                 madeByMapper.add(organization.getId());
             }
@@ -162,5 +161,8 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
             }
         }
         MembershipRecord.write(session, realm, user, madeByMapper);
+        if (!memberOf.isEmpty()) {
+            MembershipCacheWarmUp.afterCommit(session, realm, user);
+        }
     }
 }

@@ -8,19 +8,23 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Keycloak organization that stands for a Hugging Face organization, by {@link OrganizationLink}'s
  * rule: the one linked to the HF org's ID; else, only where the admin listed the org's handle in the
- * allow-list, an unlinked one whose alias is that handle (then linked). Created on request, race-safe
- * ({@link IsolatedCreation}), never with an alias another organization has.
+ * allow-list, an unlinked one whose alias is that handle (then linked). Created on request, all of a sign-in's in one
+ * transaction, race-safe ({@link IsolatedCreation}), never with an alias another organization has.
  */
 final class KeycloakOrganizations {
 
@@ -47,22 +51,52 @@ final class KeycloakOrganizations {
         }
     }
 
-    /** @return the organization, or null when none stands for the org and none may be created */
-    OrganizationModel standingFor(HuggingFaceOrganization org, boolean create) {
-        if (!link.mayMap(org)) {
-            return null;
+    /**
+     * The organizations standing for these orgs, in their order; those missing created when {@code create}, all in
+     * one transaction of their own (one per organization costs a commit and cache invalidations each, which for a
+     * user in 100 new orgs is most of the sign-in). When that transaction fails (a concurrent sign-in created one of
+     * them first), each is created on its own, as {@link IsolatedCreation} does, and the winner's is used.
+     */
+    Map<HuggingFaceOrganization, OrganizationModel> standingForAll(List<HuggingFaceOrganization> orgs, boolean create) {
+        Map<HuggingFaceOrganization, OrganizationModel> standing = new LinkedHashMap<>();
+        List<HuggingFaceOrganization> missing = new ArrayList<>();
+        for (HuggingFaceOrganization org : orgs) {
+            if (!link.mayMap(org) || standing.containsKey(org)) {
+                continue;
+            }
+            OrganizationModel known = linkedOfUser.get(org.id().toLowerCase(Locale.ROOT));
+            OrganizationModel found = known != null ? known : find(organizations, link, org);
+            standing.put(org, found);
+            if (found == null && create && org.handle() != null) {
+                missing.add(org);
+            }
         }
-        OrganizationModel known = linkedOfUser.get(org.id().toLowerCase(Locale.ROOT));
-        if (known != null) {
-            return known;
+        Map<HuggingFaceOrganization, String> created = missing.size() > 1 ? createAllIsolated(missing) : Map.of();
+        for (HuggingFaceOrganization org : missing) {
+            String id = created.containsKey(org) ? created.get(org) : createIsolated(org);
+            OrganizationModel organization = id == null ? null : organizations.getById(id);
+            standing.put(org, organization != null ? organization : (id == null ? null : find(organizations, link, org)));
         }
-        OrganizationModel found = find(organizations, link, org);
-        if (found != null || !create) {
-            return found;
+        standing.values().removeIf(Objects::isNull);
+        return standing;
+    }
+
+    /** The missing organizations found or created in one transaction, by org; empty when that transaction failed. */
+    private Map<HuggingFaceOrganization, String> createAllIsolated(List<HuggingFaceOrganization> missing) {
+        String realmId = realm.getId();
+        Map<HuggingFaceOrganization, String> ids = new HashMap<>();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+                for (HuggingFaceOrganization org : missing) {
+                    ids.put(org, findOrCreateIn(own, realmId, link, org, true));
+                }
+            });
+            return ids;
+        } catch (RuntimeException raced) {
+            LOG.debugf("Hugging Face organization mapper: creating %d organizations at once failed (%s); creating them one by one",
+                    missing.size(), raced.toString());
+            return Map.of();
         }
-        String id = createIsolated(org);
-        OrganizationModel created = id == null ? null : organizations.getById(id);
-        return created != null ? created : (id == null ? null : find(organizations, link, org));
     }
 
     private static OrganizationModel find(OrganizationProvider organizations, OrganizationLink link, HuggingFaceOrganization org) {

@@ -45,7 +45,10 @@ final class OrganizationGroups {
         this.link = link;
     }
 
-    /** The groups standing for these orgs (created when missing and allowed), by group ID. */
+    /**
+     * The groups standing for these orgs (created when missing and allowed), by group ID. The missing ones are created
+     * in one transaction of their own ({@link GroupCreation#createLinkedAll}), one by one only when that fails.
+     */
     Map<String, GroupModel> groupsOf(Collection<HuggingFaceOrganization> orgs) {
         Map<String, GroupModel> groups = new LinkedHashMap<>();
         List<HuggingFaceOrganization> mappable = orgs.stream().filter(link::mayMap).toList();
@@ -54,18 +57,28 @@ final class OrganizationGroups {
             return groups;
         }
         GroupLookup.Children children = new GroupLookup.Children(parent); // read once, not once per org
+        Map<String, String> missing = new LinkedHashMap<>(); // HF org ID -> handle, the name a created group gets
         for (HuggingFaceOrganization org : mappable) {
             GroupModel group = children.linkedTo(org.id());
             if (group == null) {
                 group = adopted(children, org);
             }
-            if (group == null && createMissing) {
-                group = created(parent, children, org);
-            }
             if (group != null) {
                 groups.put(group.getId(), group);
+            } else if (createMissing && mayCreate(children, org)) {
+                missing.putIfAbsent(org.id(), org.handle());
             }
         }
+        Map<String, GroupModel> created = missing.size() > 1
+                ? GroupCreation.createLinkedAll(session, realm, parent, missing) : Map.of();
+        missing.forEach((orgId, handle) -> {
+            GroupModel group = created.containsKey(orgId) ? created.get(orgId)
+                    : GroupCreation.createLinked(session, realm, parent, handle, orgId);
+            if (group != null) {
+                children.add(group);
+                groups.put(group.getId(), group);
+            }
+        });
         return groups;
     }
 
@@ -82,20 +95,17 @@ final class OrganizationGroups {
         return named;
     }
 
-    private GroupModel created(GroupModel parent, GroupLookup.Children children, HuggingFaceOrganization org) {
+    /** Whether a group may be created for the org: it has a handle to name it after, and no sub-group has that name. */
+    private boolean mayCreate(GroupLookup.Children children, HuggingFaceOrganization org) {
         if (org.handle() == null || org.handle().isBlank()) {
-            return null;
+            return false;
         }
         GroupModel taken = children.named(org.handle());
         if (taken != null) {
             LinkWarnings.groupNameTaken(realm.getId(), taken.getId(), org.id());
-            return null;
+            return false;
         }
-        GroupModel group = GroupCreation.createLinked(session, realm, parent, org.handle(), org.id());
-        if (group != null) {
-            children.add(group);
-        }
-        return group;
+        return true;
     }
 
     void join(UserModel user, Collection<GroupModel> groups, BrokeredIdentityContext context) {

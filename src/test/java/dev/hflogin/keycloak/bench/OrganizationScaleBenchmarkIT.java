@@ -125,7 +125,7 @@ class OrganizationScaleBenchmarkIT {
     }
 
     /** The realm: the provider with sync mode FORCE, Organizations on, and both organization mappers creating what is missing. */
-    private static TestRealm realm(LiveEnvironment.Resources env, HuggingFaceStandIn upstream) {
+    static TestRealm realm(LiveEnvironment.Resources env, HuggingFaceStandIn upstream) {
         TestRealm realm = TestRealm.create(env);
         upstream.registerApp(OAuthApp.confidential("bench-orgs", "bench-orgs-secret", realm.brokerRedirectUri(),
                 BenchmarkRealm.SCOPES.split(" ")));
@@ -150,7 +150,7 @@ class OrganizationScaleBenchmarkIT {
     }
 
     /** A stable 24-hex-digit HF org ID per handle. */
-    private static String orgId(String handle) {
+    static String orgId(String handle) {
         return UUID.nameUUIDFromBytes(handle.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").substring(0, 24);
     }
 

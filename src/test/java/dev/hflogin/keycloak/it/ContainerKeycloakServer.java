@@ -60,8 +60,11 @@ final class ContainerKeycloakServer implements KeycloakServer {
             String image = ContainerImages.keycloak(version, distZip, logDir.resolve("local-images.log"));
             Path log = logDir.resolve("keycloak-container-" + version + ".log");
             Files.deleteIfExists(log);
+            Path probes = Files.createDirectories(logDir.resolve("test-providers"));
+            dev.hflogin.keycloak.it.probe.TestProviders.install(probes); // test-only listeners (OrganizationEventProbe)
             LocalKeycloakContainer container = new LocalKeycloakContainer(image)
-                    .withProviderLibsFrom(List.of(providerJar.toFile()))
+                    .withProviderLibsFrom(List.of(providerJar.toFile(),
+                            probes.resolve(dev.hflogin.keycloak.it.probe.TestProviders.JAR_NAME).toFile()))
                     .withFeaturesEnabled(DistributionKeycloakServer.FEATURES.split(","))
                     .withCopyFileToContainer(MountableFile.forHostPath(certificate.pem()), TRUSTSTORE)
                     .withEnv("KC_TRUSTSTORE_PATHS", TRUSTSTORE)

@@ -1,5 +1,7 @@
 package dev.hflogin.keycloak.it;
 
+import dev.hflogin.keycloak.it.probe.TestProviders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -128,6 +130,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
         try {
             Files.copy(providerJar, home.resolve("providers").resolve(providerJar.getFileName()),
                     StandardCopyOption.REPLACE_EXISTING);
+            TestProviders.install(home.resolve("providers")); // test-only listeners (OrganizationEventProbe)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

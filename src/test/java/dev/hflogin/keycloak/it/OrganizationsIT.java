@@ -1,6 +1,7 @@
 package dev.hflogin.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hflogin.keycloak.it.probe.OrganizationEventProbe;
 import dev.hflogin.keycloak.it.standin.HfUser;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,71 @@ class OrganizationsIT {
                 "moved from admin to write; the admin's own group stays");
     }
 
+    /**
+     * A first sign-in joining many organizations takes the fast way on 26.6+ ({@code OrganizationJoins}: the first through
+     * Keycloak's addMember, the others by the organization's group). Each membership must still be what Keycloak makes:
+     * listed in the organization's Members tab as unmanaged, in the user's Organizations tab, in the token, and the same
+     * after a returning sign-in (served from the cache the mapper warmed).
+     */
+    @Test
+    void givenAFirstSignInIntoManyOrganizations_thenEveryMembershipIsAsKeycloakMakesIt_andTheTokenNamesThemAll() throws Exception {
+        HuggingFaceFixture hf = fixture(Map.of("syncMode", "FORCE"), Map.of("createOrganizations", "true"));
+        Organizations orgs = new Organizations(hf.realm());
+        HfUser ada = hf.ada(); // analytical-engines and other-org: the mapper creates them
+        List<String> aliases = new ArrayList<>(List.of(ENGINES, "other-org"));
+        for (int i = 0; i < 4; i++) { // linked by an admin beforehand
+            String alias = "team-" + i;
+            String orgId = String.format(Locale.ROOT, "%024x", 0x7e0000L + i);
+            String id = hf.realm().createOrganization("Team " + i, alias, Map.of("huggingface.orgId", List.of(orgId)));
+            assertEquals(List.of(), orgs.members(id), "an admin looked at the empty organization (Keycloak may cache that)");
+            ada.addOrg(HfUser.org(orgId, "Team " + i, alias));
+            aliases.add(alias);
+        }
+        aliases.sort(null);
+
+        JsonNode first = signInAskingFor(hf, ada, "organization:*"); // all of them: a user in several
+
+        String adaId = hf.realm().user(ada.preferredUsername()).get("id").asText();
+        assertEquals(aliases, orgs.aliasesOf(adaId), "the user's Organizations tab lists each");
+        for (String orgId : orgs.idsOf(adaId)) {
+            JsonNode member = orgs.member(orgId, adaId);
+            assertEquals("UNMANAGED", member.path("membershipType").asText(),
+                    "listed in the organization's Members tab as an unmanaged member, as addMember makes it: " + member);
+        }
+        assertEquals(aliases, organizationClaim(first), "the app's token names every organization: "
+                + SignInFlow.claims(first.get("access_token").asText()));
+        assertEquals(orgs.idsOf(adaId), joinEvents(adaId), "Keycloak's member-join event, once per organization");
+
+        JsonNode returning = signInAskingFor(hf, ada, "organization:*");
+
+        assertEquals(aliases, orgs.aliasesOf(adaId), "a returning sign-in with nothing changed keeps them");
+        assertEquals(aliases, organizationClaim(returning), "and the token still names every organization");
+        assertEquals(orgs.idsOf(adaId), joinEvents(adaId), "and joins nothing again");
+    }
+
+    /** The organizations whose member-join event named this user, sorted, once per event ({@code OrganizationEventProbe}). */
+    private static List<String> joinEvents(String userId) throws Exception {
+        String tail = " user " + userId;
+        return Files.readAllLines(LiveEnvironment.get().keycloak().logFile()).stream()
+                .filter(line -> line.contains(OrganizationEventProbe.MARK) && line.endsWith(tail))
+                .map(line -> line.substring(line.indexOf(OrganizationEventProbe.MARK) + OrganizationEventProbe.MARK.length())
+                        .replace(" organization ", "").replace(tail, "").strip())
+                .sorted().toList();
+    }
+
+    /** The aliases the {@code organization} claim of an access token names, sorted. */
+    private static List<String> organizationClaim(JsonNode tokens) throws Exception {
+        JsonNode claim = SignInFlow.claims(tokens.get("access_token").asText()).get("organization");
+        List<String> aliases = new ArrayList<>();
+        if (claim != null && claim.isArray()) {
+            claim.forEach(alias -> aliases.add(alias.asText()));
+        } else if (claim != null && claim.isObject()) {
+            claim.fieldNames().forEachRemaining(aliases::add);
+        }
+        aliases.sort(null);
+        return aliases;
+    }
+
     @Test
     void givenOrganizationsSwitchedOffInTheRealm_thenSignInWorksAndTheMapperWarnsOnce() throws Exception {
         HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
@@ -275,10 +341,15 @@ class OrganizationsIT {
     }
 
     static JsonNode signInAskingForOrganizations(HuggingFaceFixture hf, HfUser user) {
+        return signInAskingFor(hf, user, "organization");
+    }
+
+    /** @param organizationScope {@code organization}, or {@code organization:*} for every organization of a user in several */
+    static JsonNode signInAskingFor(HuggingFaceFixture hf, HfUser user, String organizationScope) {
         hf.realm().addOptionalClientScope(TestRealm.CLIENT_ID, "organization");
         try (Browser browser = new Browser()) {
             String url = hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri())
-                    .replace("scope=openid", "scope=openid%20organization");
+                    .replace("scope=openid", "scope=openid%20" + AdminClient.encode(organizationScope));
             HtmlPage end = SignInFlow.allowAs(SignInFlow.clickHuggingFace(browser.open(url)), user.preferredUsername());
             SignInFlow.assertSignedIntoApp(end);
             return SignInFlow.exchangeCode(hf.realm(), end);
@@ -304,6 +375,17 @@ class OrganizationsIT {
 
         List<String> members(String orgId) {
             return realm.organizationMembers(orgId);
+        }
+
+        /** The user as the organization's Members tab lists them (with the membership type); fails when not listed. */
+        JsonNode member(String orgId, String userId) {
+            for (JsonNode member : LiveEnvironment.get().admin().getJson("/realms/" + realm.name() + "/organizations/" + orgId
+                    + "/members?max=1000")) {
+                if (userId.equals(member.path("id").asText())) {
+                    return member;
+                }
+            }
+            throw new AssertionError("the user is not listed in the members of organization " + orgId);
         }
 
         void addMember(String orgId, String userId) {
