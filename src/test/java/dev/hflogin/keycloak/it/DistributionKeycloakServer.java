@@ -147,7 +147,15 @@ public final class DistributionKeycloakServer implements KeycloakServer {
             Process process = kcCommand(home, arguments, log).start();
             DistributionKeycloakServer server =
                     new DistributionKeycloakServer(process, "http://127.0.0.1:" + httpPort, log, version);
-            server.awaitReady(managementPort);
+            // From its first second: a test JVM stopped while Keycloak is still starting (a second Keycloak starts
+            // in the background) must not leave it running. Closing twice is harmless.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-keycloak-" + httpPort));
+            try {
+                server.awaitReady(managementPort);
+            } catch (RuntimeException notReady) {
+                server.close();
+                throw notReady;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
