@@ -125,8 +125,13 @@ final class GroupCreation {
                 });
             });
         } catch (RuntimeException raced) {
-            LOG.debugf("Hugging Face group mapper: creating %d groups at once failed (%s); creating them one by one",
-                    names.size(), raced.toString());
+            if (IsolatedCreation.lostToUniqueKey(raced)) {
+                // The one-by-one creation that follows then finds the winner's: this is the only trace of the race.
+                IsolatedCreation.lostRace("one of the groups for the HF orgs with IDs " + names.keySet() + ", created together,");
+            } else {
+                LOG.debugf("Hugging Face group mapper: creating %d groups at once failed (%s); creating them one by one",
+                        names.size(), raced.toString());
+            }
             return Map.of();
         }
         Map<String, GroupModel> groups = new LinkedHashMap<>();

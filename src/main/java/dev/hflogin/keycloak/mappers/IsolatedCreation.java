@@ -3,8 +3,10 @@ package dev.hflogin.keycloak.mappers;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -52,6 +54,23 @@ final class IsolatedCreation {
             }
         }
         return id.get();
+    }
+
+    /**
+     * Whether a creation failed on a unique key another transaction took first: a lost race, not a fault. Keycloak
+     * reports it as {@link ModelDuplicateException}, or the database's integrity error comes through (SQL state 23...).
+     */
+    static boolean lostToUniqueKey(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
+            if (cause instanceof ModelDuplicateException || "ConstraintViolationException".equals(cause.getClass().getSimpleName())) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Said when another sign-in created the thing first (found after a failed creation, or between two look-ups). */

@@ -93,8 +93,14 @@ final class KeycloakOrganizations {
             });
             return ids;
         } catch (RuntimeException raced) {
-            LOG.debugf("Hugging Face organization mapper: creating %d organizations at once failed (%s); creating them one by one",
-                    missing.size(), raced.toString());
+            if (IsolatedCreation.lostToUniqueKey(raced)) {
+                // The one-by-one creation that follows then finds the winner's: this is the only trace of the race.
+                IsolatedCreation.lostRace("one of the organizations for the HF orgs with IDs "
+                        + missing.stream().map(HuggingFaceOrganization::id).toList() + ", created together,");
+            } else {
+                LOG.debugf("Hugging Face organization mapper: creating %d organizations at once failed (%s); creating them one by one",
+                        missing.size(), raced.toString());
+            }
             return Map.of();
         }
     }
