@@ -99,15 +99,16 @@ class HubTokenIT {
 
     @Test
     void givenManyConcurrentRequestsForAnExpiringToken_thenAllGetTheSameLiveTokenAndHuggingFaceSeesOneRefresh() throws Exception {
-        Session ada = signedIn(new HuggingFaceFixture());
-        String before = ada.hubToken().expect(200).get("access_token").asText();
-        sleep(UNTIL_EXPIRING);
+        HuggingFaceFixture hf = new HuggingFaceFixture();
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
+        String before = ada.hubToken().expect(200).get("access_token").asText(); // refreshed, and expiring again
+        hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofSeconds(LIFETIME_SECONDS));
 
         ada.singleFlight(Session::hubToken, before, "V1 GET");
 
         sleep(UNTIL_EXPIRING);
         ada.assertHuggingFaceAccepts(ada.hubToken().expect(200));
-        assertEquals(2, ada.refreshCalls(), "the stored refresh token still works afterwards");
+        assertEquals(3, ada.refreshCalls(), "the stored refresh token still works afterwards");
         SecurityCases.observe("hub-token-concurrent-refresh",
                 "20 concurrent requests for the same user's token while it needs refreshing", "accepted: " + CONCURRENT_REQUESTS
                 + " requests released together, refresh held " + REFRESH_DELAY.toSeconds() + " s at Hugging Face: all got the same "
@@ -117,10 +118,10 @@ class HubTokenIT {
     @Test
     void givenManyConcurrentTokenExchangesForAnExpiringToken_thenHuggingFaceSeesOneRefresh() throws Exception {
         HuggingFaceFixture hf = new HuggingFaceFixture();
-        Session ada = signedIn(hf);
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.realm().allowTokenExchangeFromHuggingFace();
-        String before = ada.exchangeForHuggingFaceToken().expect(200).get("access_token").asText();
-        sleep(UNTIL_EXPIRING);
+        String before = ada.exchangeForHuggingFaceToken().expect(200).get("access_token").asText(); // refreshed, expiring
+        hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofSeconds(LIFETIME_SECONDS));
 
         ada.singleFlight(Session::exchangeForHuggingFaceToken, before, "token exchange");
     }
@@ -133,16 +134,16 @@ class HubTokenIT {
     @Test
     void givenBrokeringApiV2_whenManyConcurrentRequestsForAnExpiringToken_thenHuggingFaceSeesOneRefresh() throws Exception {
         HuggingFaceFixture hf = new HuggingFaceFixture(brokeringApiV2());
-        Session ada = signedIn(hf);
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.realm().allowBrokeredTokensFromHuggingFace();
-        JsonNode first = ada.hubTokenV2().expect(200);
-        sleep(UNTIL_EXPIRING);
+        JsonNode first = ada.hubTokenV2().expect(200); // refreshed, and expiring again
+        hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofSeconds(LIFETIME_SECONDS));
 
         ada.singleFlight(Session::hubTokenV2, first.get("access_token").asText(), "V2 POST");
 
         sleep(UNTIL_EXPIRING);
         ada.assertHuggingFaceAccepts(ada.hubTokenV2().expect(200));
-        assertEquals(2, ada.refreshCalls(), "the stored refresh token still works afterwards");
+        assertEquals(3, ada.refreshCalls(), "the stored refresh token still works afterwards");
     }
 
     @Test
@@ -162,8 +163,7 @@ class HubTokenIT {
     void givenHuggingFaceHangsWhileManyRequestsWait_thenAllGetARetryableErrorWithinTheBoundAndHuggingFaceIsAskedOnce() throws Exception {
         HuggingFaceFixture hf = new HuggingFaceFixture();
         UpstreamFaultsIT.skipHangBoundOverHttps(hf.huggingFace());
-        Session ada = signedIn(hf);
-        sleep(UNTIL_EXPIRING);
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.huggingFace().behaviour().replaceNextTokenResponse(CannedResponse.json(200, "{}").after(Duration.ofSeconds(8)));
 
         List<Timed> answers = releasedTogether(ada, Session::hubToken, CONCURRENT_REQUESTS);
@@ -194,9 +194,8 @@ class HubTokenIT {
     @Test
     void givenTheUserRevokedTheAppOnHuggingFace_thenTheAppIsToldToSignTheUserInAgainAndThenGetsALiveToken() {
         HuggingFaceFixture hf = new HuggingFaceFixture();
-        Session ada = signedIn(hf);
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.huggingFace().revokeTokens(ada.user.sub());
-        sleep(UNTIL_EXPIRING);
 
         Answer refused = ada.hubToken();
         assertEquals(400, refused.status(), refused.body());
@@ -241,13 +240,12 @@ class HubTokenIT {
     @Test
     void givenHuggingFaceAnswersADeadGrantWith401InvalidClientOrAnHtmlPage_thenTheAppIsToldToSignTheUserInAgain() {
         HuggingFaceFixture hf = new HuggingFaceFixture();
-        Session session = signedIn(hf);
+        Session session = signedIn(hf, ISSUED_EXPIRING);
         List<String> answers = new ArrayList<>();
         for (DeadGrantAnswer shape : List.of(DeadGrantAnswer.INVALID_CLIENT, DeadGrantAnswer.HTML_PAGE)) {
             hf.huggingFace().behaviour().deadGrantAnswer(shape);
             hf.huggingFace().revokeTokens(session.user.sub());
             hf.huggingFace().clearRequests();
-            sleep(UNTIL_EXPIRING);
 
             Answer refused = session.hubToken();
 
@@ -270,8 +268,7 @@ class HubTokenIT {
     void givenHuggingFaceFailsOrHangsDuringARefresh_thenTheAppGetsARetryableErrorInTimeAndTheNextRequestSucceeds() {
         HuggingFaceFixture hf = new HuggingFaceFixture();
         UpstreamFaultsIT.skipHangBoundOverHttps(hf.huggingFace());
-        Session ada = signedIn(hf);
-        sleep(UNTIL_EXPIRING);
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
 
         for (CannedResponse fault : List.of(
                 CannedResponse.json(503, "{\"error\":\"server_error\"}"),
@@ -296,9 +293,9 @@ class HubTokenIT {
     @Test
     void givenTokenExchangeToTheProvider_thenTheAppGetsTheSameLiveTokenWithoutTheRefreshToken() {
         HuggingFaceFixture hf = new HuggingFaceFixture();
-        Session ada = signedIn(hf);
+        Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.realm().allowTokenExchangeFromHuggingFace();
-        sleep(UNTIL_EXPIRING);
+        hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofHours(1)); // the refreshed token then stays
 
         Answer exchanged = ada.exchangeForHuggingFaceToken();
 

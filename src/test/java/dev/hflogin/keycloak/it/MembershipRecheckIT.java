@@ -130,10 +130,12 @@ class MembershipRecheckIT {
         SignedIn ada = signIn(hf, hf.ada(), "3600");
         try {
             ada.assertHasAccess();
-            sleep(Duration.ofSeconds(3L * INTERVAL_SECONDS));
+            int atSignIn = hf.huggingFace().requests("/oauth/userinfo").size();
+            // Two checks: the first one's outcome is applied long before the second asks Hugging Face.
+            waitUntil(BOUND, () -> hf.huggingFace().requests("/oauth/userinfo").size() >= atSignIn + 2);
 
-            assertTrue(hf.huggingFace().requests("/oauth/userinfo").size() >= 2, "re-checked at Hugging Face more than once, "
-                    + "without a sign-in: " + hf.huggingFace().requests("/oauth/userinfo").size());
+            assertTrue(hf.huggingFace().requests("/oauth/userinfo").size() >= atSignIn + 2, "re-checked at Hugging Face more "
+                    + "than once, without a sign-in: " + (hf.huggingFace().requests("/oauth/userinfo").size() - atSignIn));
             assertFalse(ada.sessionsGone());
             assertEquals(200, ada.refresh(ada.refreshToken).statusCode());
             assertEquals(200, ada.refresh(ada.offlineToken).statusCode());
