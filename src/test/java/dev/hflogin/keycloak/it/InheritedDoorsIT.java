@@ -113,12 +113,41 @@ class InheritedDoorsIT {
     @Test
     void givenALocalAccountLinkingHuggingFaceThroughTheLinkAction_whenTheHfUserIsOutsideTheAllowList_thenRefusedAndNotLinked()
             throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", "analytical-engines"));
+        String refused = linkThroughTheLinkAction(hf, hf.outsider()); // a browser sign-in would refuse him
+        SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "door-account-link-action",
+                "a local account links Hugging Face through the link action (`kc_action=idp_link`) as an HF user outside the allow-list",
+                refused + "; not linked");
+    }
+
+    @Test
+    void givenSecurityRestrictionsEnforced_whenALocalAccountLinksAMemberWhoHasNotMetThem_thenRefusedAndNotLinked()
+            throws Exception {
+        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of(
+                "allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID, "enforceSecurityRestrictions", "true"));
+        HfUser ada = hf.ada(); // a member of the allowed organization, which has not seen her do its SSO yet
+        ada.org(HuggingFaceFixture.ORG_ENGINES_ID).putArray("securityRestrictions").add("sso");
+
+        String refused = linkThroughTheLinkAction(hf, ada);
+
+        assertTrue(refused.contains("organization_security_restrictions"), refused);
+        SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "door-account-link-security-restrictions",
+                "with security restrictions enforced, a local account links Hugging Face through the link action as a member "
+                        + "of the allowed organization whose `securityRestrictions` lists `sso`",
+                refused + "; not linked");
+    }
+
+    /**
+     * Linda, signed in with her local password, asks to link Hugging Face ({@code kc_action=idp_link}, Keycloak 26.3+) and
+     * consents on Hugging Face as {@code hfUser}: the sign-in must be refused and her account left unlinked.
+     *
+     * @return the refusal's outcome, for the security-cases row
+     */
+    private static String linkThroughTheLinkAction(HuggingFaceFixture hf, HfUser hfUser) throws Exception {
         assumeTrue(KeycloakVersion.atLeast(TestSettings.keycloakVersion(), 26, 3), "the link action (kc_action=idp_link) "
                 + "came in Keycloak 26.3; " + TestSettings.keycloakVersion() + " has no such door");
-        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of("allowedOrganizations", "analytical-engines"));
         hf.realm().createUser("linda", "linda@example.com", "linda-password");
         String lindaId = hf.realm().user("linda").get("id").asText();
-        HfUser bob = hf.outsider(); // a browser sign-in would refuse him
         hf.realm().clearEvents();
         try (Browser browser = new Browser()) {
             // the app asks Keycloak to link Hugging Face to the signed-in account (Keycloak 26.3+)
@@ -132,13 +161,11 @@ class InheritedDoorsIT {
             assertTrue(consent.getUrl().toString().startsWith(hf.huggingFace().baseUrl() + "/oauth/authorize"),
                     "Keycloak sends Linda to Hugging Face: " + consent.getUrl() + " " + consent.asNormalizedText());
 
-            EndPage end = EndPage.of(SignInFlow.allowAs(consent, bob.preferredUsername()));
+            EndPage end = EndPage.of(SignInFlow.allowAs(consent, hfUser.preferredUsername()));
 
             Refusal refusal = Refusal.assertRefused(end, hf.realm(), 1);
             assertEquals(0, hf.realm().federatedIdentities(lindaId).size(), "Linda's account is not linked");
-            SecurityCases.observeRefusedByBrowserInput(hf.huggingFace(), "door-account-link-action",
-                    "a local account links Hugging Face through the link action (`kc_action=idp_link`) as an HF user outside the allow-list",
-                    refusal.outcome() + "; not linked");
+            return refusal.outcome();
         }
     }
 
