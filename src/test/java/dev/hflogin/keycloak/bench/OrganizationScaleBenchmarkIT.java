@@ -48,6 +48,8 @@ class OrganizationScaleBenchmarkIT {
     static final List<Integer> ORG_COUNTS = List.of(1, 10, 100);
     static final int BLOCK = 5;
     static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(3);
+    /** After a phase, until the membership cache warm-ups it started (off the responses) have finished. */
+    static final Duration WARM_UPS_DONE = Duration.ofSeconds(3);
     static final String PARENT = "/huggingface";
     private static final HttpLoginFlow FLOW = new HttpLoginFlow("social-huggingface",
             Duration.ofSeconds(Integer.getInteger("bench.requestTimeoutSeconds", 120)));
@@ -80,6 +82,7 @@ class OrganizationScaleBenchmarkIT {
 
             Map<String, LatencyStats> results = new LinkedHashMap<>();
             for (String phase : OrganizationScaleReport.PHASES) {
+                Thread.sleep(WARM_UPS_DONE.toMillis()); // the previous phase's membership cache warm-ups have finished
                 ORG_COUNTS.forEach(orgs -> results.put(OrganizationScaleReport.series(orgs, phase), new LatencyStats()));
                 for (int start = 1, round = 0; start < USERS_PER_SERIES && !failed(results); start += BLOCK, round++) {
                     for (int k = 0; k < ORG_COUNTS.size(); k++) {
