@@ -39,6 +39,9 @@ final class ProviderTick {
     /** @return how many users were checked at Hugging Face */
     int run() {
         RealmModel realm = provider.realm();
+        // Keycloak's realm-scoped look-ups (this provider's mappers) read the session's realm: RecheckedProviders left
+        // the last realm it looked at there, whose provider of the same alias has mappers of its own.
+        session.getContext().setRealm(realm);
         String alias = provider.model().getAlias();
         HuggingFaceIdentityProviderConfig config = new HuggingFaceIdentityProviderConfig(provider.model());
         boolean followMappers = !ForcedOrganizationMappers.of(session, provider.model()).isEmpty();

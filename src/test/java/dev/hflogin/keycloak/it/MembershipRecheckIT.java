@@ -169,6 +169,8 @@ class MembershipRecheckIT {
         hf.realm().addMapper("orgs", "huggingface-organization-group-mapper", Map.of("syncMode", "FORCE", "parentGroup", "/huggingface"));
         hf.realm().createGroup("/staff");
         SignedIn ada = signedIn(hf, hf.ada());
+        // A realm made later with the same provider alias and no mapper: the re-check once read that realm's mappers.
+        HuggingFaceFixture newer = new HuggingFaceFixture().withProvider(Map.of());
         try {
             assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"), groupPaths(hf, ada.userId));
             hf.realm().joinGroup(ada.userId, "/staff");
@@ -185,13 +187,14 @@ class MembershipRecheckIT {
             assertEquals("/huggingface/other-org", events.get(0).path("details").path("groups_left").asText());
             assertFalse(ada.sessionsGone(), "no allow-list: the user keeps their sessions");
             SecurityCases.observe("recheck-mapper-follows", "a signed-in user leaves one Hugging Face organization and joins another "
-                    + "(organization group mapper FORCE, no allow-list)", "accepted: groups followed within 30 s without a sign-in "
+                    + "(organization group mapper FORCE, no allow-list; another realm with a provider of the same alias and no mapper made later)", "accepted: groups followed within 30 s without a sign-in "
                     + "(joined the new organization's group, left the old one's, the admin's /staff kept); UPDATE_PROFILE event; sessions kept");
 
             ada.user.orgs(List.of());
             assertTrue(waitUntil(BOUND, () -> List.of("/staff").equals(groupPaths(hf, ada.userId))),
                     "in no org on HF, so in no group under the parent; the admin's /staff kept: " + groupPaths(hf, ada.userId));
         } finally {
+            newer.realm().delete();
             hf.realm().delete();
         }
     }
