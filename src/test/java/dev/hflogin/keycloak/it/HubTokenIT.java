@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tokens live {@value #LIFETIME_SECONDS} s here; Keycloak refreshes within 5 s of expiry.
  */
 @ExtendWith(LiveEnvironment.class)
+@OnWaitingLane
 class HubTokenIT {
 
     private static final int LIFETIME_SECONDS = 10;
@@ -76,7 +77,7 @@ class HubTokenIT {
 
     @Test
     void givenAnExpiringToken_whenTheAppAsks_thenItGetsARefreshedTokenHuggingFaceAcceptsAndNeverTheRefreshToken() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session ada = signedIn(hf, ISSUED_EXPIRING);
 
         JsonNode refreshed = ada.hubToken().expect(200);
@@ -99,7 +100,7 @@ class HubTokenIT {
 
     @Test
     void givenManyConcurrentRequestsForAnExpiringToken_thenAllGetTheSameLiveTokenAndHuggingFaceSeesOneRefresh() throws Exception {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         String before = ada.hubToken().expect(200).get("access_token").asText(); // refreshed, and expiring again
         hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofSeconds(LIFETIME_SECONDS));
@@ -117,7 +118,7 @@ class HubTokenIT {
 
     @Test
     void givenManyConcurrentTokenExchangesForAnExpiringToken_thenHuggingFaceSeesOneRefresh() throws Exception {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.realm().allowTokenExchangeFromHuggingFace();
         String before = ada.exchangeForHuggingFaceToken().expect(200).get("access_token").asText(); // refreshed, expiring
@@ -133,7 +134,7 @@ class HubTokenIT {
      */
     @Test
     void givenBrokeringApiV2_whenManyConcurrentRequestsForAnExpiringToken_thenHuggingFaceSeesOneRefresh() throws Exception {
-        HuggingFaceFixture hf = new HuggingFaceFixture(brokeringApiV2());
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane(brokeringApiV2());
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.realm().allowBrokeredTokensFromHuggingFace();
         JsonNode first = ada.hubTokenV2().expect(200); // refreshed, and expiring again
@@ -148,7 +149,7 @@ class HubTokenIT {
 
     @Test
     void givenBrokeringApiV2_whenTheClientIsNotAllowedTheProvider_thenItGetsNoToken() {
-        HuggingFaceFixture hf = new HuggingFaceFixture(brokeringApiV2());
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane(brokeringApiV2());
         Session ada = signedIn(hf);
 
         Answer refused = ada.hubTokenV2();
@@ -161,7 +162,7 @@ class HubTokenIT {
 
     @Test
     void givenHuggingFaceHangsWhileManyRequestsWait_thenAllGetARetryableErrorWithinTheBoundAndHuggingFaceIsAskedOnce() throws Exception {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         UpstreamFaultsIT.skipHangBoundOverHttps(hf.huggingFace());
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.huggingFace().behaviour().replaceNextTokenResponse(CannedResponse.json(200, "{}").after(Duration.ofSeconds(8)));
@@ -193,7 +194,7 @@ class HubTokenIT {
 
     @Test
     void givenTheUserRevokedTheAppOnHuggingFace_thenTheAppIsToldToSignTheUserInAgainAndThenGetsALiveToken() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.huggingFace().revokeTokens(ada.user.sub());
 
@@ -214,7 +215,7 @@ class HubTokenIT {
 
     @Test
     void givenAGrantWithoutARefreshToken_thenTheAppGetsTheTokenUntilItExpiresAndThenIsToldToSignTheUserInAgain() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         hf.withProvider(Map.of("storeToken", true, "addReadTokenRoleOnCreate", true));
         hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofSeconds(LIFETIME_SECONDS)).issueRefreshTokens(false);
         Session ada = new Session(hf, hf.ada()).signInAgain();
@@ -239,7 +240,7 @@ class HubTokenIT {
 
     @Test
     void givenHuggingFaceAnswersADeadGrantWith401InvalidClientOrAnHtmlPage_thenTheAppIsToldToSignTheUserInAgain() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session session = signedIn(hf, ISSUED_EXPIRING);
         List<String> answers = new ArrayList<>();
         for (DeadGrantAnswer shape : List.of(DeadGrantAnswer.INVALID_CLIENT, DeadGrantAnswer.HTML_PAGE)) {
@@ -266,7 +267,7 @@ class HubTokenIT {
 
     @Test
     void givenHuggingFaceFailsOrHangsDuringARefresh_thenTheAppGetsARetryableErrorInTimeAndTheNextRequestSucceeds() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         UpstreamFaultsIT.skipHangBoundOverHttps(hf.huggingFace());
         Session ada = signedIn(hf, ISSUED_EXPIRING);
 
@@ -292,7 +293,7 @@ class HubTokenIT {
 
     @Test
     void givenTokenExchangeToTheProvider_thenTheAppGetsTheSameLiveTokenWithoutTheRefreshToken() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         hf.realm().allowTokenExchangeFromHuggingFace();
         hf.huggingFace().behaviour().accessTokenLifetime(Duration.ofHours(1)); // the refreshed token then stays
@@ -310,7 +311,7 @@ class HubTokenIT {
 
     @Test
     void givenRequestsWithAndWithoutARefresh_thenTheAddedLatencyIsPrinted() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Session ada = signedIn(hf, ISSUED_EXPIRING);
         List<Long> plain = new ArrayList<>();
         List<Long> refreshing = new ArrayList<>();
@@ -421,7 +422,7 @@ class HubTokenIT {
 
         Session signInAgain() {
             try (Browser browser = new Browser()) {
-                JsonNode tokens = SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf.realm(), user.preferredUsername()));
+                JsonNode tokens = SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf, user.preferredUsername()));
                 return new Session(hf, user, tokens.get("access_token").asText());
             }
         }

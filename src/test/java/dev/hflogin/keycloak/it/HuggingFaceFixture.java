@@ -29,7 +29,7 @@ public final class HuggingFaceFixture {
     private final String hfClientId = "hf-app-" + suffix;
     private final String hfClientSecret = "hf-secret-" + suffix;
 
-    /** On the stand-in shared by the whole run. */
+    /** On the stand-in shared by the run's main lane (a waiting-lane test passes the lane's). */
     public HuggingFaceFixture() {
         this(LiveEnvironment.get().huggingFace());
     }
@@ -37,6 +37,16 @@ public final class HuggingFaceFixture {
     /** On a stand-in of the test's own, for tests that change its keys (the caller closes it). */
     public HuggingFaceFixture(HuggingFaceStandIn huggingFace) {
         this(LiveEnvironment.get(), huggingFace);
+    }
+
+    /** For a test of the waiting lane ({@link OnWaitingLane}): on the lane's stand-in. */
+    public static HuggingFaceFixture onWaitingLane() {
+        return new HuggingFaceFixture(LiveEnvironment.waitingLaneHuggingFace());
+    }
+
+    /** The same, on another Keycloak of the run ({@link OtherKeycloak}). */
+    public static HuggingFaceFixture onWaitingLane(LiveEnvironment.Resources env) {
+        return new HuggingFaceFixture(env, LiveEnvironment.waitingLaneHuggingFace());
     }
 
     /** On another Keycloak of the run ({@link OtherKeycloak}), with its stand-in. */
@@ -47,7 +57,7 @@ public final class HuggingFaceFixture {
     private HuggingFaceFixture(LiveEnvironment.Resources env, HuggingFaceStandIn huggingFace) {
         this.realm = TestRealm.create(env);
         this.huggingFace = huggingFace;
-        huggingFace.clearRequests(); // tests run one at a time: the log then holds this test's calls only
+        huggingFace.clearRequests(); // a stand-in serves one test at a time: the log then holds this test's calls only
         huggingFace.registerApp(OAuthApp.confidential(hfClientId, hfClientSecret, realm.brokerRedirectUri(),
                 "openid", "profile", "email", "read-memberships", "read-repos"));
     }

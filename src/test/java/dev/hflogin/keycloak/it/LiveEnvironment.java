@@ -19,11 +19,23 @@ import java.util.List;
 public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
     private static volatile Resources resources;
+    private static volatile HuggingFaceStandIn waitingLaneHuggingFace;
     private static Boolean dockerMissing;
 
     /** What the tests use; closed together. */
     public record Resources(KeycloakServer keycloak, HuggingFaceStandIn huggingFace, TestApp app, AdminClient admin)
             implements AutoCloseable {
+
+        /** The main lane's stand-in: a waiting-lane test asking for it would share what it switches on. */
+        @Override
+        public HuggingFaceStandIn huggingFace() {
+            if (WaitingLane.onLaneThread()) {
+                throw new IllegalStateException("a waiting-lane test uses LiveEnvironment.waitingLaneHuggingFace(), "
+                        + "not the run's shared stand-in");
+            }
+            return huggingFace;
+        }
+
         @Override
         public void close() {
             OtherKeycloak.stop();
@@ -45,8 +57,33 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
         if (dockerMissing()) {
             return; // each test is skipped, saying why (beforeEach)
         }
-        resources = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Resources.class, key -> startAll(), Resources.class);
+        ExtensionContext.Store run = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        resources = run.getOrComputeIfAbsent(Resources.class, key -> startAll(), Resources.class);
+        if (onWaitingLane(context)) {
+            waitingLaneHuggingFace = run.getOrComputeIfAbsent(LaneStandIn.class,
+                    key -> new LaneStandIn(HuggingFaceStandIn.start(resources.keycloak().standInAddress())),
+                    LaneStandIn.class).standIn();
+        }
+    }
+
+    /** The waiting lane's own stand-in ({@link OnWaitingLane}), on the run's Keycloak. */
+    public static HuggingFaceStandIn waitingLaneHuggingFace() {
+        if (waitingLaneHuggingFace == null) {
+            throw new IllegalStateException("only a class annotated @OnWaitingLane has the lane's stand-in");
+        }
+        return waitingLaneHuggingFace;
+    }
+
+    /** Closed with the run, like the shared one. */
+    private record LaneStandIn(HuggingFaceStandIn standIn) implements AutoCloseable {
+        @Override
+        public void close() {
+            standIn.close();
+        }
+    }
+
+    private static boolean onWaitingLane(ExtensionContext context) {
+        return context.getRequiredTestClass().isAnnotationPresent(OnWaitingLane.class);
     }
 
     private static Resources startAll() {
@@ -78,6 +115,7 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
             MissingTool.skipUnless(false, "docker", context.getRequiredTestClass().getSimpleName() + "."
                     + context.getRequiredTestMethod().getName(), "Keycloak in a container " + DockerEngine.MISSING);
         }
+        WaitingLane.enter(onWaitingLane(context));
     }
 
     /** Keycloak runs in a container (-Pcontainer) and no Docker engine answers; asked once per run. */
@@ -89,10 +127,13 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
         return dockerMissing;
     }
 
-    /** The stand-in is shared: whatever misbehaviour a test switched on ends with that test. */
+    /** A lane's stand-in is shared by its tests: whatever misbehaviour a test switched on ends with that test. */
     @Override
     public void afterEach(ExtensionContext context) {
-        if (resources != null) {
+        WaitingLane.leave();
+        if (onWaitingLane(context)) {
+            waitingLaneHuggingFace().behaviour().reset();
+        } else if (resources != null) {
             resources.huggingFace().behaviour().reset();
         }
     }

@@ -3,6 +3,7 @@ package dev.hflogin.keycloak.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hflogin.keycloak.it.standin.CannedResponse;
 import dev.hflogin.keycloak.it.standin.HfUser;
+import dev.hflogin.keycloak.it.standin.RecordedRequest;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * changes nothing within the grace period.
  */
 @ExtendWith(LiveEnvironment.class)
+@OnWaitingLane
 class MembershipRecheckIT {
 
     private static final int INTERVAL_SECONDS = 4;
@@ -42,7 +44,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenAMemberRemovedFromTheAllowedOrganization_thenSessionsRefreshAndOfflineTokensEndWithinTheBound() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         SignedIn ada = signIn(hf, hf.ada(), "3600");
         try {
             ada.assertHasAccess();
@@ -60,7 +62,7 @@ class MembershipRecheckIT {
                     "a log line to alert on");
 
             try (Browser browser = new Browser()) {
-                HtmlPage page = SignInFlow.allowAs(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm())),
+                HtmlPage page = SignInFlow.allowAs(SignInFlow.clickHuggingFace(SignInFlow.openAppLogin(browser, hf.realm()), hf.huggingFace()),
                         ada.user.preferredUsername());
                 assertNotEquals(TestApp.SIGNED_IN_TITLE, page.getTitleText(), "the next sign-in is refused");
             }
@@ -76,7 +78,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenTheUserRevokedTheAppOnHuggingFace_thenTheirAccessEndsWithinTheBound() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         SignedIn ada = signIn(hf, hf.ada(), "3600");
         try {
             ada.assertHasAccess();
@@ -94,7 +96,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenHuggingFaceDownForLongerThanTheInterval_thenNobodyIsSignedOutWithinTheGracePeriodAndTheLogSaysSo() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         // The grace period runs from the first check that failed, at most an interval and a tick after the outage began.
         int graceSeconds = 12;
         SignedIn ada = signIn(hf, hf.ada(), String.valueOf(graceSeconds));
@@ -127,7 +129,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenAUserStillInTheOrganization_thenRecheckedAndUntouched() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         SignedIn ada = signIn(hf, hf.ada(), "3600");
         try {
             ada.assertHasAccess();
@@ -148,7 +150,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenRecheckOnWithoutStoreTokens_thenTheAdminCannotSaveIt() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Map<String, Object> config = new HashMap<>(Map.of("recheckMembership", "true", "allowedOrganizations", "analytical-engines"));
         config.put("baseUrl", hf.huggingFace().baseUrl());
         try {
@@ -162,7 +164,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenAForceOrganizationGroupMapper_whenTheUserJoinsAndLeavesOrganizationsOnHuggingFace_thenGroupsFollowWithinTheBound() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Map<String, Object> config = new HashMap<>(recheck("3600"));
         config.put("additionalScopes", "read-memberships"); // no allow-list: only the mapper asks for re-checks
         hf.withProvider(config);
@@ -170,7 +172,7 @@ class MembershipRecheckIT {
         hf.realm().createGroup("/staff");
         SignedIn ada = signedIn(hf, hf.ada());
         // A realm made later with the same provider alias and no mapper: the re-check once read that realm's mappers.
-        HuggingFaceFixture newer = new HuggingFaceFixture().withProvider(Map.of());
+        HuggingFaceFixture newer = HuggingFaceFixture.onWaitingLane().withProvider(Map.of());
         try {
             assertEquals(List.of("/huggingface/analytical-engines", "/huggingface/other-org"), groupPaths(hf, ada.userId));
             hf.realm().joinGroup(ada.userId, "/staff");
@@ -192,7 +194,9 @@ class MembershipRecheckIT {
 
             ada.user.orgs(List.of());
             assertTrue(waitUntil(BOUND, () -> List.of("/staff").equals(groupPaths(hf, ada.userId))),
-                    "in no org on HF, so in no group under the parent; the admin's /staff kept: " + groupPaths(hf, ada.userId));
+                    "in no org on HF, so in no group under the parent; the admin's /staff kept: " + groupPaths(hf, ada.userId)
+                            + "; userinfo calls at Hugging Face: " + hf.huggingFace().requests("/oauth/userinfo").stream()
+                            .map(RecordedRequest::timestamp).toList());
         } finally {
             newer.realm().delete();
             hf.realm().delete();
@@ -201,7 +205,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenRoleGroupsAndForce_whenTheUsersRoleChangesOnHuggingFace_thenTheRecheckMovesThemToTheGroupOfTheNewRole() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Map<String, Object> config = new HashMap<>(recheck("3600"));
         // HF reports a role only for orgs the app asked for by ID: the allow-list's IDs go out as orgIds.
         config.put("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID);
@@ -245,7 +249,7 @@ class MembershipRecheckIT {
 
     @Test
     void givenSecurityRestrictionsEnforced_whenTheAllowedOrganizationLaterReportsOneNotMet_thenAccessEndsWithinTheBound() {
-        HuggingFaceFixture hf = new HuggingFaceFixture();
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane();
         Map<String, Object> config = new HashMap<>(recheck("3600"));
         // By ID, so HF is asked for the org and shows the user's securityRestrictions there.
         config.put("allowedOrganizations", HuggingFaceFixture.ORG_ENGINES_ID);
@@ -291,7 +295,7 @@ class MembershipRecheckIT {
 
     private static SignedIn signedIn(HuggingFaceFixture hf, HfUser user) {
         try (Browser browser = new Browser()) {
-            JsonNode online = SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf.realm(), user.preferredUsername()));
+            JsonNode online = SignInFlow.exchangeCode(hf.realm(), SignInFlow.signIn(browser, hf, user.preferredUsername()));
             // The same browser, already signed in, asks for an offline token too.
             HtmlPage offlinePage = browser.open(hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri())
                     .replace("scope=openid", "scope=" + encode("openid offline_access")));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * "Never logs or echoes tokens", for logs and pages. Runs after the other integration tests of the run
- * (junit-platform.properties orders classes by @Order): every token, code and ID token the stand-ins
+ * (junit-platform.properties orders classes by @Order; the waiting lane, which runs beside them, is waited for): every token, code and ID token the stand-ins
  * issued in this run, and every client secret, looked for in each Keycloak log of the run (the servers'
  * whole output, under target/it-logs) and in each page a sign-in ended on outside the app.
  */
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecretEchoesIT {
 
     @Test
-    void givenTheRun_thenNoKeycloakLogAndNoRefusalPageShowsATokenOrASecret() throws IOException {
+    void givenTheRun_thenNoKeycloakLogAndNoRefusalPageShowsATokenOrASecret() throws IOException, InterruptedException {
+        WaitingLane.awaitEnd(Duration.ofMinutes(10));
         List<String> secrets = new ArrayList<>(IssuedSecrets.all());
         assertFalse(secrets.isEmpty(), "the stand-in issued nothing in this run: run the sign-in tests with it");
         secrets.add(TestRealm.CLIENT_SECRET);

@@ -70,6 +70,11 @@ public final class SignInFlow {
         return signIn(browser, realm, LiveEnvironment.get().app(), LiveEnvironment.get().huggingFace(), handle);
     }
 
+    /** The whole happy path on a fixture's realm and stand-in (a waiting-lane test's), ending on the app's page. */
+    public static HtmlPage signIn(Browser browser, HuggingFaceFixture hf, String handle) {
+        return signIn(browser, hf.realm(), LiveEnvironment.get().app(), hf.huggingFace(), handle);
+    }
+
     /** The whole happy path against a Keycloak, stand-in and app the test started itself. */
     public static HtmlPage signIn(Browser browser, TestRealm realm, TestApp app, HuggingFaceStandIn huggingFace, String handle) {
         HtmlPage end = allowAs(clickHuggingFace(openAppLogin(browser, realm, app), huggingFace), handle);

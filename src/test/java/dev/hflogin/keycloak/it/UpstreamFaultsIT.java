@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Keycloak page within a bounded time, and Keycloak must serve the next login normally.
  */
 @ExtendWith(LiveEnvironment.class)
+@OnWaitingLane
 class UpstreamFaultsIT {
 
     /** Keycloak's outgoing socket timeout (DefaultHttpClientFactory socket-timeout-millis, default 5000 ms). */
@@ -88,7 +89,7 @@ class UpstreamFaultsIT {
     @MethodSource("faults")
     void givenAFailingUpstream_thenAClearErrorPageInBoundedTimeAndTheNextLoginWorks(Fault fault) {
         // A fresh realm has no cached keys, so its first login fetches the JWKS: the JWKS faults hit it.
-        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane().withProvider(Map.of());
         if (fault.caseId().endsWith("-slow")) {
             skipHangBoundOverHttps(hf.huggingFace());
         }
@@ -123,7 +124,7 @@ class UpstreamFaultsIT {
 
     @Test
     void givenTheJwksFailingOnce_thenTheProvidersOwnFetchGetsTheKeysAndTheLoginSucceeds() {
-        HuggingFaceFixture hf = new HuggingFaceFixture().withProvider(Map.of());
+        HuggingFaceFixture hf = HuggingFaceFixture.onWaitingLane().withProvider(Map.of());
         HfUser ada = hf.ada();
         hf.huggingFace().behaviour().replaceNextJwksResponse(CannedResponse.of(503, "text/html", "<h1>503</h1>"));
 
