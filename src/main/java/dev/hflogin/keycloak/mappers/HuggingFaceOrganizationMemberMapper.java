@@ -161,10 +161,7 @@ public class HuggingFaceOrganizationMemberMapper extends OrganizationMapper {
             }
         }
         MembershipRecord.write(session, realm, user, madeByMapper);
-        // Not after a first sign-in: that warm-up runs beside the app's token request for this very user (too late to
-        // help it) and beside other users' first sign-ins, whose commits make Keycloak keep nothing it learnt; the first
-        // sign-ins of a team joining 100 organizations were slower with it (README, Performance). The next sign-in warms.
-        if (!memberOf.isEmpty() && !newUser) {
+        if (!memberOf.isEmpty()) {
             MembershipCacheWarmUp.afterCommit(session, realm, user);
         }
     }
