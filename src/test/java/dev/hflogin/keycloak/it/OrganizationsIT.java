@@ -307,22 +307,29 @@ class OrganizationsIT {
     @Test
     void givenMembersOfANewOrgSigningInAtOnce_thenExactlyOneOrganizationWithAllOfThem() throws Exception {
         HuggingFaceFixture hf = fixture(Map.of(), Map.of("createOrganizations", "true"));
-        String org = hf.handle("fresh-org");
-        String orgId = String.format(Locale.ROOT, "%024x", System.nanoTime());
-        List<String> members = IntStream.range(0, 8).mapToObj(i -> hf.handle("member" + i)).toList();
-        members.forEach(handle -> hf.huggingFace().addUser(HfUser.withHandle(handle).name("Member " + handle))
-                .addOrg(HfUser.org(orgId, "Fresh Org", org)));
+        // Held together at userinfo, the sign-ins still reach the creation a few milliseconds apart, so one round
+        // does not always collide: a new organization per round, until one did (at most 3 rounds).
+        long collisions = 0;
+        for (int round = 0; round < 3 && collisions == 0; round++) {
+            String org = hf.handle("fresh-org-" + round);
+            String orgId = String.format(Locale.ROOT, "%024x", System.nanoTime());
+            String orgName = "Fresh Org " + round;
+            List<String> members = IntStream.range(0, 8).mapToObj(i -> hf.handle("m" + i + "-of-" + org)).toList();
+            members.forEach(handle -> hf.huggingFace().addUser(HfUser.withHandle(handle).name("Member " + handle))
+                    .addOrg(HfUser.org(orgId, orgName, org)));
 
-        hf.huggingFace().behaviour().holdUserInfoUntil(members.size(), Duration.ofSeconds(30)); // all reach the mapper together
-        LoadRound round = LoadRound.run(new HttpLoginFlow(), hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri()),
-                members, members.size(), Duration.ofSeconds(90));
+            hf.huggingFace().behaviour().holdUserInfoUntil(members.size(), Duration.ofSeconds(30)); // all reach the mapper together
+            LoadRound signIns = LoadRound.run(new HttpLoginFlow(), hf.realm().authorizationUrl(LiveEnvironment.get().app().redirectUri()),
+                    members, members.size(), Duration.ofSeconds(90));
 
-        assertEquals(List.of(), round.errors());
-        assertTrue(CreationRaces.lostFor(orgId) >= 1, "at least one organization creation collided (else nothing raced)");
-        Organizations orgs = new Organizations(hf.realm());
-        List<JsonNode> created = orgs.linkedTo(orgId);
-        assertEquals(1, created.size(), "one organization: " + created);
-        assertEquals(members.size(), orgs.members(created.get(0).get("id").asText()).size(), "every member in it");
+            assertEquals(List.of(), signIns.errors());
+            collisions += CreationRaces.lostFor(orgId);
+            Organizations orgs = new Organizations(hf.realm());
+            List<JsonNode> created = orgs.linkedTo(orgId);
+            assertEquals(1, created.size(), "one organization: " + created);
+            assertEquals(members.size(), orgs.members(created.get(0).get("id").asText()).size(), "every member in it");
+        }
+        assertTrue(collisions >= 1, "at least one organization creation collided in 3 rounds (else nothing raced)");
         SecurityCases.observe("organizations-concurrent-creation", "8 members of a Hugging Face org new to the realm sign in at "
                 + "the same moment, organization mapper with `createOrganizations` on (`OrganizationsIT`)", "accepted: 8 members of a new HF org signing in at once: "
                 + "at least one creation collided; all signed in, exactly one Keycloak organization with all 8 as members");
