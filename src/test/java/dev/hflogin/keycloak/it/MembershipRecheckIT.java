@@ -72,7 +72,7 @@ class MembershipRecheckIT {
                     "access ended: sessions, refresh and offline tokens ended within 30 s without a sign-in "
                             + "(interval 4 s, tick 2 s); LOGOUT event rule not_a_member; next sign-in refused");
         } finally {
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -90,7 +90,7 @@ class MembershipRecheckIT {
             SecurityCases.observe("recheck-grant-revoked", "a signed-in user revokes the app on Hugging Face",
                     "access ended: sessions, refresh and offline tokens ended within 30 s; LOGOUT event rule grant_revoked");
         } finally {
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -123,7 +123,7 @@ class MembershipRecheckIT {
                             + "after it, access ended (after grace: end-sessions, the default)");
         } finally {
             hf.huggingFace().behaviour().reset();
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -144,7 +144,7 @@ class MembershipRecheckIT {
             assertEquals(200, ada.refresh(ada.offlineToken).statusCode());
             assertTrue(ada.recheckEvents().isEmpty(), "no re-check event for a member");
         } finally {
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -158,7 +158,7 @@ class MembershipRecheckIT {
             assertEquals(400, refused.status(), refused.body());
             assertTrue(refused.body().contains("Store tokens"), refused.body());
         } finally {
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -198,8 +198,8 @@ class MembershipRecheckIT {
                             + "; userinfo calls at Hugging Face: " + hf.huggingFace().requests("/oauth/userinfo").stream()
                             .map(RecordedRequest::timestamp).toList());
         } finally {
-            newer.realm().delete();
-            hf.realm().delete();
+            newer.realm().disableIdentityProvider();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -243,7 +243,7 @@ class MembershipRecheckIT {
                     "a log line says so");
             assertFalse(ada.sessionsGone(), "still in the allowed organization: sessions kept");
         } finally {
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
@@ -270,7 +270,7 @@ class MembershipRecheckIT {
                     "access ended: sessions, refresh and offline tokens ended within 30 s without a sign-in; LOGOUT event rule "
                             + "security_restrictions; the log names the organization and the restriction");
         } finally {
-            hf.realm().delete();
+            hf.realm().disableIdentityProvider();
         }
     }
 
