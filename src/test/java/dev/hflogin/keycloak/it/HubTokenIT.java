@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tokens live {@value #LIFETIME_SECONDS} s here; Keycloak refreshes within 5 s of expiry.
  */
 @ExtendWith(LiveEnvironment.class)
+@UsesOtherKeycloak
 @OnWaitingLane
 class HubTokenIT {
 

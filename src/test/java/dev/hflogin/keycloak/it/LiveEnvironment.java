@@ -92,7 +92,7 @@ public final class LiveEnvironment implements BeforeAllCallback, BeforeEachCallb
         HuggingFaceStandIn huggingFace = HuggingFaceStandIn.start(keycloak.standInAddress());
         TestApp app = TestApp.start();
         Resources started = new Resources(keycloak, huggingFace, app, new AdminClient(keycloak.baseUrl()));
-        OtherKeycloak.startInBackground(started);
+        OtherKeycloak.startIfPlanned(started);
         return started;
     }
 

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * never do is in {@link OrganizationTrustIT}.
  */
 @ExtendWith(LiveEnvironment.class)
+@UsesOtherKeycloak
 class OrganizationsIT {
 
     private static final String MAPPER = "huggingface-organization-member-mapper";

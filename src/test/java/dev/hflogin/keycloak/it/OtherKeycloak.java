@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The run's second Keycloak, for what the first cannot be at the same time: Identity Brokering API V2
  * in place of V1 (Keycloak 26.7+, the default from 27) and the Organizations feature switched off at
  * the server. It shares the run's stand-in and test app, starts in the background as soon as the first
- * Keycloak is up (so its start-up overlaps the tests instead of adding to them), and stops with the run.
+ * Keycloak is up (so its start-up overlaps the tests instead of adding to them) when the run has a class
+ * {@link UsesOtherKeycloak}, else when first asked for, and stops with the run.
  * Distribution runtime only: the container suite does not run the tests that need it.
  */
 final class OtherKeycloak {
@@ -31,8 +32,14 @@ final class OtherKeycloak {
         return hasBrokeringApiV2() ? DistributionKeycloakServer.FEATURES_BROKERING_V2 : DistributionKeycloakServer.FEATURES;
     }
 
-    /** Called once the run's own Keycloak is up. */
-    static synchronized void startInBackground(LiveEnvironment.Resources shared) {
+    /** Called once the run's own Keycloak is up: starts the second one if the run has a class that uses it. */
+    static void startIfPlanned(LiveEnvironment.Resources shared) {
+        if (OtherKeycloakPlan.planned()) {
+            startInBackground(shared);
+        }
+    }
+
+    private static synchronized void startInBackground(LiveEnvironment.Resources shared) {
         if (starting != null || !"distribution".equals(TestSettings.runtime())) {
             return;
         }
