@@ -71,7 +71,7 @@ final class ProviderTick {
             try {
                 verdict = check.check(realm, link.hfSubject());
             } catch (RuntimeException e) {
-                verdict = new Verdict.Unreachable(e.getClass().getSimpleName());
+                verdict = Verdict.Unreachable.failedInside(e);
             }
             apply(verdict, link, ledger, settings, followMappers);
         }
@@ -115,18 +115,22 @@ final class ProviderTick {
             ledger.markUnreachable(userId, now, settings.graceSeconds() + 2 * settings.intervalSeconds() + 60);
         }
         long left = since + settings.graceSeconds() - now;
+        String failed = unreachable.insideKeycloak()
+                ? "could not check the user (an error inside Keycloak, not at Hugging Face)" : "could not reach Hugging Face";
         if (left > 0) {
-            LOG.warnf("Hugging Face re-check could not reach Hugging Face: realm=%s provider=%s user=%s (%s); "
-                            + "no change for %d s more (grace period)", provider.realm().getName(), alias, userId, unreachable.reason(), left);
+            LOG.warnf("Hugging Face re-check %s: realm=%s provider=%s user=%s (%s); no change for %d s more (grace period)",
+                    failed, provider.realm().getName(), alias, userId, unreachable.reason(), left);
             return;
         }
         if (settings.afterGrace() == RecheckSettings.AfterGrace.KEEP_SESSIONS) {
-            LOG.warnf("Hugging Face re-check could not reach Hugging Face for %d s: realm=%s provider=%s user=%s (%s); "
-                    + "sessions kept (after grace: keep-sessions)", now - since, provider.realm().getName(), alias, userId, unreachable.reason());
+            LOG.warnf("Hugging Face re-check %s for %d s: realm=%s provider=%s user=%s (%s); "
+                    + "sessions kept (after grace: keep-sessions)", failed, now - since, provider.realm().getName(), alias, userId,
+                    unreachable.reason());
             return;
         }
         AccessRevocation.endAccess(session.getKeycloakSessionFactory(), provider.realm().getId(), alias, userId,
                 new Verdict.Refused(Verdict.Rule.UNREACHABLE_AFTER_GRACE,
-                        "Hugging Face unreachable for " + (now - since) + " s (" + unreachable.reason() + ")"));
+                        (unreachable.insideKeycloak() ? "the check failing inside Keycloak for " : "Hugging Face unreachable for ")
+                                + (now - since) + " s (" + unreachable.reason() + ")"));
     }
 }

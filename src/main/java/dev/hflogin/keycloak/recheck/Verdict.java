@@ -13,8 +13,26 @@ sealed interface Verdict {
     record Refused(Rule rule, String detail) implements Verdict {
     }
 
-    /** Hugging Face could not say (down, slow, odd answer): nothing changes until the grace period ends. */
-    record Unreachable(String reason) implements Verdict {
+    /**
+     * Hugging Face could not say (down, slow, odd answer), or the check failed inside Keycloak ({@code insideKeycloak}):
+     * nothing changes until the grace period ends.
+     */
+    record Unreachable(String reason, boolean insideKeycloak) implements Verdict {
+
+        Unreachable(String reason) {
+            this(reason, false);
+        }
+
+        /**
+         * A check that threw inside Keycloak: said as such, with the exception's class and where it was thrown. Its
+         * message is left out: it may quote what Hugging Face sent.
+         */
+        static Unreachable failedInside(RuntimeException e) {
+            StackTraceElement[] trace = e.getStackTrace();
+            String where = trace.length == 0 ? "" : " at " + trace[0].getClassName() + "." + trace[0].getMethodName()
+                    + ":" + trace[0].getLineNumber();
+            return new Unreachable(e.getClass().getName() + where, true);
+        }
     }
 
     /** No stored grant to re-check with (linked before "Store tokens" was on): left to the session lifetime. */

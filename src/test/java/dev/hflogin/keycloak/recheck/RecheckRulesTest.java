@@ -125,4 +125,16 @@ class RecheckRulesTest {
         String json = "{\"sub\":\"" + sub + "\",\"preferred_username\":\"ada\"" + ("null".equals(orgs) ? "" : ",\"orgs\":" + orgs) + "}";
         return JSON.readTree(json);
     }
+
+    @Test
+    void givenACheckThatThrewInsideKeycloak_thenItIsSaidAsSuchWithTheClassAndPlaceButNotTheMessage() {
+        RuntimeException thrown = new IllegalStateException("access_token=hf_oauth_secret in an error text");
+        thrown.setStackTrace(new StackTraceElement[]{new StackTraceElement("org.keycloak.Example", "read", "Example.java", 42)});
+
+        Verdict.Unreachable verdict = Verdict.Unreachable.failedInside(thrown);
+
+        assertTrue(verdict.insideKeycloak(), "an error inside Keycloak is not Hugging Face being unreachable");
+        assertEquals("java.lang.IllegalStateException at org.keycloak.Example.read:42", verdict.reason());
+        assertEquals(false, new Verdict.Unreachable("userinfo: HTTP 503").insideKeycloak());
+    }
 }
