@@ -103,8 +103,9 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                                                     String features, String featuresDisabled, String logName) {
         Path home = installProvider(distDir, version, providerJar);
         int managementPort = Ports.free();
-        List<String> args = new ArrayList<>(List.of("start-dev",
-                "--db=dev-mem",
+        List<String> args = new ArrayList<>(List.of("start-dev"));
+        args.addAll(database());
+        args.addAll(List.of(
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
@@ -115,6 +116,20 @@ public final class DistributionKeycloakServer implements KeycloakServer {
             args.add("--features-disabled=" + featuresDisabled);
         }
         return launch(home, version, args, logDir.resolve(logName), httpPort, managementPort);
+    }
+
+    /**
+     * In-memory H2, or the PostgreSQL database {@code -Dit.db.url} names (a benchmark on a database reached over
+     * TCP; user {@code -Dit.db.user}, default postgres, and {@code -Dit.db.password}). One database per run: for
+     * runs without the second Keycloak, such as the benchmarks.
+     */
+    static List<String> database() {
+        String url = System.getProperty("it.db.url", "");
+        if (url.isBlank()) {
+            return List.of("--db=dev-mem");
+        }
+        return List.of("--db=postgres", "--db-url=" + url, "--db-username=" + System.getProperty("it.db.user", "postgres"),
+                "--db-password=" + System.getProperty("it.db.password", "postgres"));
     }
 
     /** The unpacked distribution with the provider JAR in providers/. */
