@@ -85,10 +85,8 @@ class OrganizationScaleBenchmarkIT {
                 for (int i = 0; i < USERS_PER_SERIES; i++) {
                     String handle = "orgs" + orgs + "-user" + i;
                     series.add(handle);
-                    HfUser user = HfUser.withHandle(handle).name("Bench " + handle);
                     List<String> orgHandles = orgHandles(orgs, i);
-                    orgHandles.forEach(org -> user.addOrg(HfUser.org(orgId(org), "Org " + org, org).put("roleInOrg", "write")));
-                    upstream.addUser(user);
+                    upstream.addUser(member(handle, orgHandles));
                     orgsOf.put(handle, orgHandles);
                 }
                 handles.put(orgs, series);
@@ -96,13 +94,11 @@ class OrganizationScaleBenchmarkIT {
             List<String> creators = new ArrayList<>();
             for (int k = 0; k < CREATIONS_WARM; k++) {
                 String handle = "creator" + k;
-                HfUser user = HfUser.withHandle(handle).name("Bench " + handle);
                 List<String> orgHandles = new ArrayList<>();
                 for (int j = 0; j < CREATION_ORGS; j++) {
                     orgHandles.add("new" + k + "-" + j);
                 }
-                orgHandles.forEach(org -> user.addOrg(HfUser.org(orgId(org), "Org " + org, org).put("roleInOrg", "write")));
-                upstream.addUser(user);
+                upstream.addUser(member(handle, orgHandles));
                 orgsOf.put(handle, orgHandles);
                 creators.add(handle);
             }
@@ -191,6 +187,13 @@ class OrganizationScaleBenchmarkIT {
         realm.addMapper("org-members", "huggingface-organization-member-mapper", Map.of(
                 "syncMode", "FORCE", "createOrganizations", "true"));
         return realm;
+    }
+
+    /** An HF user with write access in each of these orgs. */
+    static HfUser member(String handle, List<String> orgHandles) {
+        HfUser user = HfUser.withHandle(handle).name("Bench " + handle);
+        orgHandles.forEach(org -> user.addOrg(HfUser.org(orgId(org), "Org " + org, org).put("roleInOrg", "write")));
+        return user;
     }
 
     /** The orgs of every user in {@code orgs} orgs: the same for the whole series. */

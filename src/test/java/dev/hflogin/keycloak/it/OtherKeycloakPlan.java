@@ -1,6 +1,5 @@
 package dev.hflogin.keycloak.it;
 
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
@@ -14,12 +13,7 @@ public final class OtherKeycloakPlan implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        planned = plan.getRoots().stream()
-                .flatMap(root -> plan.getDescendants(root).stream())
-                .anyMatch(test -> test.getSource()
-                        .filter(ClassSource.class::isInstance)
-                        .map(source -> ((ClassSource) source).getJavaClass().isAnnotationPresent(UsesOtherKeycloak.class))
-                        .orElse(false));
+        planned = PlanClasses.countAnnotated(plan, UsesOtherKeycloak.class) > 0;
     }
 
     static boolean planned() {

@@ -1,7 +1,6 @@
 package dev.hflogin.keycloak.it;
 
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -26,10 +25,7 @@ public final class WaitingLane implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        long laneClasses = plan.getRoots().stream()
-                .flatMap(root -> plan.getDescendants(root).stream())
-                .filter(WaitingLane::isLaneClass)
-                .count();
+        long laneClasses = PlanClasses.countAnnotated(plan, OnWaitingLane.class);
         synchronized (MONITOR) {
             pending = (int) laneClasses;
         }
@@ -55,10 +51,7 @@ public final class WaitingLane implements TestExecutionListener {
     }
 
     private static boolean isLaneClass(TestIdentifier identifier) {
-        return identifier.getSource()
-                .filter(ClassSource.class::isInstance)
-                .map(source -> ((ClassSource) source).getJavaClass().isAnnotationPresent(OnWaitingLane.class))
-                .orElse(false);
+        return PlanClasses.isAnnotatedClass(identifier, OnWaitingLane.class);
     }
 
     /** Until every lane class of the run has finished (a run without any does not wait). */
